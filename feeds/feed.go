@@ -1,0 +1,144 @@
+// Package feeds is veille's domain and ingest pipeline: the types every other package shares,
+// the default subscription list, OPML, and the stages a refresh runs through
+// (fetch → decode → parse → normalize → tag → save), plus the query language.
+// It imports neither storage nor ui: it saves through the small interfaces it declares.
+package feeds
+
+import "time"
+
+// Feed is one subscription and what the last fetches learnt about it.
+type Feed struct {
+	ID       int64
+	URL      string // the URL fetched; a permanent redirect (301/308) replaces it
+	Title    string
+	SiteURL  string // the site's home page, from the feed's channel link
+	Category string // OPML folder, e.g. "Actualité tech"
+	AIOnly   bool   // every item is about AI (ActuIA…): a prior for the ia tag
+
+	// Conditional GET validators from the last 200 response.
+	ETag         string
+	LastModified string
+
+	LastFetch   time.Time // last attempt, successful or not
+	LastSuccess time.Time // last 200 or 304
+	LastError   string    // why the last attempt failed, in English ("" after a success)
+	ErrorKind   ErrorKind // the same failure as a stable kind, for localised display
+	Failures    int       // consecutive failures; drives the back-off
+	NextFetch   time.Time // do not fetch before (back-off, Retry-After); zero means now
+	Gone        bool      // the server answered 410: kept, shown, not fetched by default
+
+	// Filled by listings only.
+	Unread   int
+	Articles int
+}
+
+// Article is one item of a feed, normalized and safe to print.
+type Article struct {
+	ID        int64
+	FeedID    int64
+	FeedTitle string // filled by listings
+
+	Key     string // stable identity within the feed: guid, else canonical link, else a hash
+	GUID    string
+	URL     string // as published (tracking parameters kept), http(s) only
+	Title   string // plain text, one line
+	Author  string
+	Summary string // plain text of the description (a teaser or the standfirst)
+	Content string // sanitized HTML of the fullest text the feed gave
+	Text    string // plain text of Content (or of Summary when there is no content): searched and tagged
+
+	Categories  []string // the feed's own <category> values
+	Published   time.Time
+	DateGuessed bool // the feed gave no readable date: Published is the first-seen time
+	Updated     time.Time
+	FirstSeen   time.Time
+
+	Paywalled bool   // the feed text ends in a paywall notice
+	Hash      string // digest of the upstream text: an upsert rewrites only when it changed
+
+	// User state, never written by a refresh.
+	Read    bool
+	Starred bool
+
+	Tags []ArticleTag // filled by listings and show
+}
+
+// ArticleTag is a tag on one article and why it is there.
+type ArticleTag struct {
+	Name     string
+	Manual   bool       // added by the user
+	Removed  bool       // removed by the user: rules never add it back
+	Evidence []Evidence // empty for manual tags
+}
+
+// Evidence is one reason a rule gave a tag: which rule, which words, where.
+type Evidence struct {
+	Rule  string `json:"rule"`
+	Match string `json:"match"` // the words as they appear in the text
+	Field string `json:"field"` // title, summary, content, category, feed
+}
+
+// ErrorKind classifies a fetch failure so that the UI can say it in the user's language.
+type ErrorKind string
+
+const (
+	ErrNone        ErrorKind = ""
+	ErrTimeout     ErrorKind = "timeout"      // délai dépassé
+	ErrNetwork     ErrorKind = "network"      // connection refused, DNS, reset…
+	ErrTooLarge    ErrorKind = "too-large"    // body over the cap, before or after gzip
+	ErrHTTPStatus  ErrorKind = "http-status"  // 4xx/5xx other than those below
+	ErrGone        ErrorKind = "gone"         // 410
+	ErrRateLimited ErrorKind = "rate-limited" // 429/503, Retry-After honoured
+	ErrNotFeed     ErrorKind = "not-feed"     // an HTML page or something unparseable
+	ErrParse       ErrorKind = "parse"        // looked like a feed but could not be read
+	ErrRedirects   ErrorKind = "redirects"    // more than 5 redirects
+)
+
+// FeedError is why one feed could not be refreshed. Per-feed failures are data shown to the
+// user, never fatal to a refresh.
+type FeedError struct {
+	Kind       ErrorKind
+	Status     int           // HTTP status when there was one
+	RetryAfter time.Duration // from a 429/503 Retry-After header, 0 if none
+	Err        error         // the underlying cause, for the English message
+}
+
+func (e *FeedError) Error() string {
+	if e.Err != nil {
+		return e.Err.Error()
+	}
+	return string(e.Kind)
+}
+
+func (e *FeedError) Unwrap() error { return e.Err }
+
+// FeedUpdate is the outcome of refreshing one feed, saved in one transaction.
+type FeedUpdate struct {
+	Feed        Feed      // the feed's new state (validators, URL, title, errors, back-off), written as is
+	NotModified bool      // a 304: nothing was parsed
+	Articles    []Article // the items the feed holds now, normalized and auto-tagged; nil on 304 or failure
+}
+
+// SaveResult counts what a FeedUpdate changed in the cache.
+type SaveResult struct {
+	New     int // articles never seen before
+	Updated int // known articles whose upstream text changed
+}
+
+// Page asks for a window of a listing, newest first (keyset pagination).
+type Page struct {
+	Limit int            // 0: no limit
+	After *ArticleCursor // start after this article; nil: from the newest
+}
+
+// ArticleCursor is the position of an article in the newest-first order.
+type ArticleCursor struct {
+	Published time.Time
+	ID        int64
+}
+
+// Tagger gives an article its automatic tags, each with evidence. The refresh pipeline calls
+// it on every new or changed article; feeds/tagging implements it.
+type Tagger interface {
+	Tag(a *Article, f *Feed) []ArticleTag
+}
