@@ -142,3 +142,29 @@ type ArticleCursor struct {
 type Tagger interface {
 	Tag(a *Article, f *Feed) []ArticleTag
 }
+
+// FetchRequest asks for one feed document, conditionally when validators are known.
+type FetchRequest struct {
+	URL          string
+	ETag         string
+	LastModified string
+}
+
+// FetchResponse is a fetched feed document; feeds/fetch produces it.
+type FetchResponse struct {
+	Status       int
+	NotModified  bool   // 304: Body is empty and the validators are unchanged
+	Body         []byte // decompressed, at most the size cap
+	ContentType  string // the Content-Type header, charset included
+	ETag         string
+	LastModified string
+	FinalURL     string // where the body came from after redirects
+	MovedTo      string // set when every redirect on the way was permanent (301/308): the new URL to store
+}
+
+// ParsedFeed is what one fetched document yields; feeds/parse produces it.
+type ParsedFeed struct {
+	Title    string
+	SiteURL  string
+	Articles []Article // normalized, deduplicated, safe to print
+}
