@@ -1,0 +1,306 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Fetcher gets one feed document over the network; feeds/fetch implements it.
+type Fetcher interface {
+	Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, error)
+}
+
+// ParseFunc turns a fetched document into normalized articles; feeds/parse.Feed is one.
+type ParseFunc func(body []byte, contentType, feedURL string, now time.Time) (ParsedFeed, error)
+
+// RefreshStore is what a refresh needs from the cache.
+type RefreshStore interface {
+	// SaveRefresh writes one feed's new state and articles in one transaction.
+	SaveRefresh(ctx context.Context, u FeedUpdate) (SaveResult, error)
+	// SaveFeedStates writes the fetch state of many feeds in one transaction: feeds that
+	// answered 304 or failed change nothing else, and 100 of them should cost one commit.
+	SaveFeedStates(ctx context.Context, fs []Feed) error
+}
+
+// Refresher fetches feeds in parallel and saves what they hold.
+type Refresher struct {
+	Fetcher Fetcher
+	Parse   ParseFunc
+	Tagger  Tagger // nil: no automatic tags
+	Store   RefreshStore
+	Backoff func(failures int, retryAfter time.Duration) time.Duration
+
+	Parallel int // requests in flight at once (default 8)
+	PerHost  int // requests in flight to one host at once (default 2)
+
+	Now      func() time.Time    // default time.Now
+	Progress func(ProgressEvent) // called after each feed, from one goroutine at a time; may be nil
+}
+
+// ProgressEvent tells how far a refresh is, after one feed finished.
+type ProgressEvent struct {
+	Feed        Feed
+	Done, Total int
+	New         int
+	NotModified bool
+	Err         error // this feed's failure, nil on success
+}
+
+// Summary is what a whole refresh did.
+type Summary struct {
+	Feeds       int // feeds attempted
+	OK          int // answered 200 and saved
+	NotModified int // answered 304
+	Failed      int
+	Skipped     int // waiting for their back-off
+	New         int
+	Updated     int
+	Failures    []Feed // the failed feeds, with LastError and ErrorKind set
+}
+
+// Due reports whether a feed should be fetched now: past its back-off. A gone feed (410) is
+// still retried, rarely, as its back-off grows: a feed is never disabled for good.
+func (f Feed) Due(now time.Time) bool {
+	return !now.Before(f.NextFetch)
+}
+
+// Refresh fetches every due feed of fs and saves the results. Per-feed failures are recorded
+// on the feed and in the summary; the error is only for a cache that cannot be written or a
+// cancelled context.
+func (r *Refresher) Refresh(ctx context.Context, fs []Feed) (Summary, error) {
+	now := r.now()
+	var due []Feed
+	sum := Summary{}
+	for _, f := range fs {
+		if f.Due(now) {
+			due = append(due, f)
+		} else {
+			sum.Skipped++
+		}
+	}
+	sum.Feeds = len(due)
+
+	results := make(chan feedResult)
+	go r.fetchAll(ctx, interleaveHosts(due), results)
+
+	// One goroutine writes: SQLite has a single writer, and feeds that changed nothing are
+	// batched into one transaction at the end.
+	var unchanged []Feed
+	var saveErr error
+	done := 0
+	for res := range results {
+		done++
+		ev := ProgressEvent{Feed: res.update.Feed, Done: done, Total: len(due), NotModified: res.update.NotModified, Err: res.err}
+		switch {
+		case saveErr != nil:
+			// The cache failed: drain the remaining results without writing.
+		case errors.Is(res.err, context.Canceled):
+			// Interrupted: the feed was not really tried, record nothing.
+		case res.err != nil || res.update.NotModified:
+			unchanged = append(unchanged, res.update.Feed)
+		default:
+			saved, err := r.Store.SaveRefresh(ctx, res.update)
+			if err != nil {
+				saveErr = fmt.Errorf("save %s: %w", res.update.Feed.URL, err)
+				break
+			}
+			sum.New += saved.New
+			sum.Updated += saved.Updated
+			ev.New = saved.New
+		}
+		switch {
+		case errors.Is(res.err, context.Canceled):
+		case res.err != nil:
+			sum.Failed++
+			sum.Failures = append(sum.Failures, res.update.Feed)
+		case res.update.NotModified:
+			sum.NotModified++
+		default:
+			sum.OK++
+		}
+		if r.Progress != nil {
+			r.Progress(ev)
+		}
+	}
+	if saveErr != nil {
+		return sum, saveErr
+	}
+	if len(unchanged) > 0 {
+		// Written even when ctx is cancelled: what was fetched stays known.
+		if err := r.Store.SaveFeedStates(context.WithoutCancel(ctx), unchanged); err != nil {
+			return sum, fmt.Errorf("save feed states: %w", err)
+		}
+	}
+	return sum, ctx.Err()
+}
+
+type feedResult struct {
+	update FeedUpdate
+	err    error
+}
+
+// fetchAll runs one goroutine per feed. Each waits for a slot on its host, then for a global
+// slot, in that order, so that a feed waiting for a busy host never holds a global slot.
+// Parsing and tagging run after the slots are released, bounded by the number of CPUs: the
+// network limit and the CPU limit are different things.
+func (r *Refresher) fetchAll(ctx context.Context, due []Feed, out chan<- feedResult) {
+	parallel, perHost := r.Parallel, r.PerHost
+	if parallel <= 0 {
+		parallel = 8
+	}
+	if perHost <= 0 {
+		perHost = 2
+	}
+	global := make(chan struct{}, parallel)
+	cpu := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	hosts := map[string]chan struct{}{}
+	hostSlot := func(u string) chan struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		h := hostOf(u)
+		if hosts[h] == nil {
+			hosts[h] = make(chan struct{}, perHost)
+		}
+		return hosts[h]
+	}
+
+	var wg sync.WaitGroup
+	for _, f := range due {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out <- r.refreshOne(ctx, f, hostSlot(f.URL), global, cpu)
+		}()
+	}
+	wg.Wait()
+	close(out)
+}
+
+func (r *Refresher) refreshOne(ctx context.Context, f Feed, host, global, cpu chan struct{}) feedResult {
+	resp, err := func() (*FetchResponse, error) {
+		if err := acquire(ctx, host); err != nil {
+			return nil, err
+		}
+		defer release(host)
+		if err := acquire(ctx, global); err != nil {
+			return nil, err
+		}
+		defer release(global)
+		return r.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+	}()
+	now := r.now()
+	f.LastFetch = now
+	if err != nil {
+		return r.failed(f, err, now)
+	}
+	if resp.MovedTo != "" {
+		f.URL = resp.MovedTo
+	}
+	if resp.NotModified {
+		return r.succeeded(f, now, FeedUpdate{NotModified: true})
+	}
+
+	if err := acquire(ctx, cpu); err != nil {
+		return r.failed(f, err, now)
+	}
+	defer release(cpu)
+	parsed, err := r.Parse(resp.Body, resp.ContentType, resp.FinalURL, now)
+	if err != nil {
+		return r.failed(f, err, now)
+	}
+	f.ETag, f.LastModified = resp.ETag, resp.LastModified
+	if parsed.Title != "" {
+		f.Title = parsed.Title
+	}
+	if parsed.SiteURL != "" {
+		f.SiteURL = parsed.SiteURL
+	}
+	if r.Tagger != nil {
+		for i := range parsed.Articles {
+			parsed.Articles[i].Tags = r.Tagger.Tag(&parsed.Articles[i], &f)
+		}
+	}
+	return r.succeeded(f, now, FeedUpdate{Articles: parsed.Articles})
+}
+
+func (r *Refresher) succeeded(f Feed, now time.Time, u FeedUpdate) feedResult {
+	f.LastSuccess = now
+	f.LastError, f.ErrorKind, f.Failures, f.NextFetch = "", ErrNone, 0, time.Time{}
+	u.Feed = f
+	return feedResult{update: u}
+}
+
+// failed records a failure on the feed. The feed is never disabled for good: it backs off,
+// except a 410, which marks it gone (the user can remove it or force it).
+func (r *Refresher) failed(f Feed, err error, now time.Time) feedResult {
+	var fe *FeedError
+	if !errors.As(err, &fe) {
+		kind := ErrNetwork
+		if errors.Is(err, context.DeadlineExceeded) {
+			kind = ErrTimeout
+		}
+		fe = &FeedError{Kind: kind, Err: err}
+	}
+	f.LastError, f.ErrorKind = fe.Error(), fe.Kind
+	f.Failures++
+	f.Gone = fe.Kind == ErrGone
+	if r.Backoff != nil {
+		f.NextFetch = now.Add(r.Backoff(f.Failures, fe.RetryAfter))
+	}
+	return feedResult{update: FeedUpdate{Feed: f}, err: err}
+}
+
+func (r *Refresher) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func acquire(ctx context.Context, sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func release(sem chan struct{}) { <-sem }
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
+}
+
+// interleaveHosts orders feeds round-robin across hosts, so that the first requests in
+// flight go to as many different hosts as possible.
+func interleaveHosts(fs []Feed) []Feed {
+	byHost := map[string][]Feed{}
+	var order []string
+	for _, f := range fs {
+		h := hostOf(f.URL)
+		if byHost[h] == nil {
+			order = append(order, h)
+		}
+		byHost[h] = append(byHost[h], f)
+	}
+	out := make([]Feed, 0, len(fs))
+	for len(out) < len(fs) {
+		for _, h := range order {
+			if q := byHost[h]; len(q) > 0 {
+				out = append(out, q[0])
+				byHost[h] = q[1:]
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// countingFetcher answers after a short pause and records how many requests were in flight,
+// overall and per host.
+type countingFetcher struct {
+	mu             sync.Mutex
+	inFlight       int
+	perHost        map[string]int
+	maxInFlight    int
+	maxPerHost     int
+	answer         func(req FetchRequest) (*FetchResponse, error)
+	requestsServed atomic.Int32
+}
+
+func (c *countingFetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, error) {
+	h := hostOf(req.URL)
+	c.mu.Lock()
+	c.inFlight++
+	c.perHost[h]++
+	c.maxInFlight = max(c.maxInFlight, c.inFlight)
+	c.maxPerHost = max(c.maxPerHost, c.perHost[h])
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.inFlight--
+		c.perHost[h]--
+		c.mu.Unlock()
+	}()
+	c.requestsServed.Add(1)
+	select {
+	case <-time.After(5 * time.Millisecond):
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return c.answer(req)
+}
+
+// memoryStore records what a refresh saves.
+type memoryStore struct {
+	updates []FeedUpdate
+	states  [][]Feed
+}
+
+func (m *memoryStore) SaveRefresh(_ context.Context, u FeedUpdate) (SaveResult, error) {
+	m.updates = append(m.updates, u)
+	return SaveResult{New: len(u.Articles)}, nil
+}
+
+func (m *memoryStore) SaveFeedStates(_ context.Context, fs []Feed) error {
+	m.states = append(m.states, fs)
+	return nil
+}
+
+func TestRefreshLimitsAndOutcomes(t *testing.T) {
+	var subs []Feed
+	for i := range 40 {
+		subs = append(subs, Feed{ID: int64(i + 1), URL: fmt.Sprintf("http://127.0.0.%d/feed/%d", i%5+1, i)})
+	}
+	subs = append(subs, Feed{ID: 99, URL: "http://127.0.0.9/waiting", NextFetch: queryNow.Add(time.Hour)})
+
+	fetcher := &countingFetcher{perHost: map[string]int{}, answer: func(req FetchRequest) (*FetchResponse, error) {
+		switch req.URL[len(req.URL)-1:] {
+		case "1": // a 304
+			return &FetchResponse{Status: 304, NotModified: true}, nil
+		case "2":
+			return nil, &FeedError{Kind: ErrRateLimited, Status: 429, RetryAfter: time.Hour, Err: errors.New("HTTP 429")}
+		case "3":
+			return nil, &FeedError{Kind: ErrGone, Status: 410, Err: errors.New("HTTP 410")}
+		}
+		return &FetchResponse{Status: 200, Body: []byte("<rss/>"), FinalURL: req.URL, ETag: `"v1"`}, nil
+	}}
+	store := &memoryStore{}
+	var events int
+	r := &Refresher{
+		Fetcher: fetcher,
+		Parse: func(body []byte, ct, u string, now time.Time) (ParsedFeed, error) {
+			return ParsedFeed{Title: "Flux " + u, Articles: []Article{{Key: u, Title: "Article"}}}, nil
+		},
+		Store:    store,
+		Backoff:  func(n int, ra time.Duration) time.Duration { return max(ra, time.Duration(n)*time.Minute) },
+		Parallel: 4, PerHost: 2,
+		Now:      func() time.Time { return queryNow },
+		Progress: func(ProgressEvent) { events++ },
+	}
+	sum, err := r.Refresh(context.Background(), subs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fetcher.maxInFlight > 4 || fetcher.maxPerHost > 2 {
+		t.Errorf("in flight: %d overall (limit 4), %d per host (limit 2)", fetcher.maxInFlight, fetcher.maxPerHost)
+	}
+	if fetcher.maxInFlight < 3 {
+		t.Errorf("only %d requests ran at once: the refresh is not parallel", fetcher.maxInFlight)
+	}
+	// 40 due feeds: ids ending /1 (4 feeds: 1, 11, 21, 31) are 304, /2 and /3 fail.
+	want := Summary{Feeds: 40, OK: 28, NotModified: 4, Failed: 8, Skipped: 1, New: 28}
+	if sum.Feeds != want.Feeds || sum.OK != want.OK || sum.NotModified != want.NotModified ||
+		sum.Failed != want.Failed || sum.Skipped != want.Skipped || sum.New != want.New {
+		t.Errorf("summary = %+v, want %+v", sum, want)
+	}
+	if events != 40 {
+		t.Errorf("%d progress events, want 40", events)
+	}
+	if len(store.updates) != 28 || len(store.states) != 1 || len(store.states[0]) != 12 {
+		t.Fatalf("saved %d updates and %d state batches, want 28 updates and one batch of 12", len(store.updates), len(store.states))
+	}
+	for _, f := range store.states[0] {
+		switch f.URL[len(f.URL)-1:] {
+		case "1":
+			if f.ErrorKind != ErrNone || f.LastSuccess != queryNow {
+				t.Errorf("304 feed %s: %+v", f.URL, f)
+			}
+		case "2":
+			if f.ErrorKind != ErrRateLimited || f.Failures != 1 || !f.NextFetch.Equal(queryNow.Add(time.Hour)) {
+				t.Errorf("429 feed %s: kind %s, failures %d, next %v", f.URL, f.ErrorKind, f.Failures, f.NextFetch)
+			}
+		case "3":
+			if !f.Gone || f.ErrorKind != ErrGone {
+				t.Errorf("410 feed %s not marked gone: %+v", f.URL, f)
+			}
+		}
+	}
+	for _, u := range store.updates {
+		if u.Feed.ETag != `"v1"` || u.Feed.Title == "" || u.Feed.LastSuccess != queryNow {
+			t.Errorf("saved feed state not updated: %+v", u.Feed)
+		}
+	}
+}
+
+func TestRefreshCancelledRecordsNothing(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	store := &memoryStore{}
+	r := &Refresher{
+		Fetcher: &countingFetcher{perHost: map[string]int{}, answer: func(FetchRequest) (*FetchResponse, error) {
+			return &FetchResponse{NotModified: true}, nil
+		}},
+		Store: store,
+	}
+	_, err := r.Refresh(ctx, []Feed{{URL: "http://127.0.0.1/a"}, {URL: "http://127.0.0.1/b"}})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if len(store.updates) != 0 || len(store.states) != 0 {
+		t.Errorf("a cancelled refresh saved %d updates, %d state batches", len(store.updates), len(store.states))
+	}
+}
+
+func TestInterleaveHosts(t *testing.T) {
+	in := []Feed{{URL: "http://a/1"}, {URL: "http://a/2"}, {URL: "http://a/3"}, {URL: "http://b/1"}, {URL: "http://c/1"}}
+	var got []string
+	for _, f := range interleaveHosts(in) {
+		got = append(got, f.URL)
+	}
+	want := "[http://a/1 http://b/1 http://c/1 http://a/2 http://a/3]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+}

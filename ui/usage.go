@@ -1,0 +1,37 @@
+package ui
+
+const usageEN = `veille — a terminal reader for the French tech press
+
+Usage:
+  veille [--db PATH] [--config PATH] [--offline]   open the reader (refreshes in the background unless --offline)
+  veille fetch                                     refresh every feed now; progress on stderr
+  veille list [QUERY…] [--json] [--limit N]        matching articles, newest first
+  veille show ID                                   one article as readable text
+  veille feeds [list]                              subscriptions: unread, last fetch, last error
+  veille feeds add URL                             subscribe (a web page works: its feed is discovered)
+  veille feeds rm URL|ID                           unsubscribe
+  veille feeds import FILE.opml                    subscribe to the feeds of an OPML file
+  veille feeds export                              print the subscriptions as OPML 2.0
+
+Query terms (ANDed): +tag -tag  +unread +read +starred  =source  @7d @2w @3m @1y @2026-01-15 @30d..7d
+                     word "a phrase" !excluded
+Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --help, --version
+`
+
+const usageFR = `veille — lecteur de la presse tech française dans le terminal
+
+Usage :
+  veille [--db CHEMIN] [--config CHEMIN] [--offline]   ouvre le lecteur (met à jour en arrière-plan sauf --offline)
+  veille fetch                                         met à jour tous les flux ; progression sur stderr
+  veille list [REQUÊTE…] [--json] [--limit N]          articles correspondants, du plus récent au plus ancien
+  veille show ID                                       un article en texte lisible
+  veille feeds [list]                                  abonnements : non lus, dernière mise à jour, dernière erreur
+  veille feeds add URL                                 s’abonner (une page web suffit : son flux est découvert)
+  veille feeds rm URL|ID                               se désabonner
+  veille feeds import FICHIER.opml                     s’abonner aux flux d’un fichier OPML
+  veille feeds export                                  afficher les abonnements en OPML 2.0
+
+Termes de requête (tous requis) : +tag -tag  +unread +read +starred  =source  @7j @2s @3m @1a @2026-01-15 @30j..7j
+                                  mot "une expression" !exclu
+Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --help, --version
+`
