@@ -19,7 +19,7 @@ func FoldName(s string) string {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue // a combining accent of the letter before it
-		case r == ' ' || r == '_' || r == '-' || unicode.IsSpace(r):
+		case r == '_' || unicode.IsSpace(r) || unicode.Is(unicode.Pd, r):
 			dash = b.Len() > 0
 			continue
 		}

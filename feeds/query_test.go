@@ -100,6 +100,8 @@ func TestFoldName(t *testing.T) {
 	for in, want := range map[string]string{
 		"Propriétaire": "proprietaire", "open source": "open-source", " Open_Source ": "open-source",
 		"Régulation": "regulation", "Sécurité": "securite", "IA": "ia", "cœur": "coeur", "a--b": "a-b",
+		"  Vie   privée ": "vie-privee", "Sécurité\u00a0IA": "securite-ia", "Open \u2013 Source": "open-source",
+		"intelligence_artificielle": "intelligence-artificielle", "CYBERSÉCURITÉ": "cybersecurite",
 	} {
 		if got := FoldName(in); got != want {
 			t.Errorf("FoldName(%q) = %q, want %q", in, got, want)

@@ -1,0 +1,186 @@
+package tagging
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"veille/feeds"
+)
+
+// labelled is one hand-labelled headline.
+type labelled struct {
+	file, outlet, title, summary string
+	line                         int
+	categories                   []string
+	want                         map[string]bool
+}
+
+// aiOnlyOutlets are the AI-only feeds of the labelled set (Feed.AIOnly).
+var aiOnlyOutlets = map[string]bool{"ActuIA": true, "LeBigData": true}
+
+func loadLabelled(t testing.TB, path string) []labelled {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, " | ")
+		if len(parts) != 5 {
+			t.Fatalf("%s:%d: want 5 fields separated by \" | \", got %d", path, n, len(parts))
+		}
+		it := labelled{file: path, line: n, outlet: strings.TrimSpace(parts[0]), title: strings.TrimSpace(parts[1]),
+			summary: strings.TrimSpace(parts[2]), want: map[string]bool{}}
+		for _, c := range strings.Split(parts[3], ";") {
+			if c = strings.TrimSpace(c); c != "" {
+				it.categories = append(it.categories, c)
+			}
+		}
+		for _, tag := range strings.Fields(parts[4]) {
+			if tag != "-" {
+				it.want[tag] = true
+			}
+		}
+		out = append(out, it)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+type counts struct{ tp, fp, fn int }
+
+func (c counts) precision() float64 {
+	if c.tp+c.fp == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fp)
+}
+
+func (c counts) recall() float64 {
+	if c.tp+c.fn == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fn)
+}
+
+// evaluate tags every item and counts hits per tag; it returns the mismatches as text.
+func evaluate(tg *Tagger, items []labelled, tags []string) (map[string]*counts, []string) {
+	res := map[string]*counts{}
+	for _, name := range tags {
+		res[name] = &counts{}
+	}
+	var diffs []string
+	for _, it := range items {
+		a := &feeds.Article{Title: it.title, Summary: it.summary, Text: it.summary, Categories: it.categories}
+		f := &feeds.Feed{Title: it.outlet, AIOnly: aiOnlyOutlets[it.outlet]}
+		got := map[string]feeds.ArticleTag{}
+		for _, at := range tg.Tag(a, f) {
+			got[at.Name] = at
+		}
+		var bad []string
+		for _, name := range tags {
+			c := res[name]
+			_, g := got[name]
+			w := it.want[name]
+			switch {
+			case g && w:
+				c.tp++
+			case g && !w:
+				c.fp++
+				bad = append(bad, "+"+name+" "+evidenceString(got[name]))
+			case !g && w:
+				c.fn++
+				bad = append(bad, "-"+name)
+			}
+		}
+		if len(bad) > 0 {
+			diffs = append(diffs, fmt.Sprintf("%s:%d %s: %s", it.file, it.line, it.title, strings.Join(bad, ", ")))
+		}
+	}
+	return res, diffs
+}
+
+func evidenceString(at feeds.ArticleTag) string {
+	var parts []string
+	for _, e := range at.Evidence {
+		parts = append(parts, fmt.Sprintf("%s«%s»(%s)", e.Rule, e.Match, e.Field))
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+func resultTable(res map[string]*counts) string {
+	names := make([]string, 0, len(res))
+	for n := range res {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%-14s %5s %5s %5s %9s %7s\n", "tag", "TP", "FP", "FN", "precision", "recall")
+	for _, n := range names {
+		c := res[n]
+		fmt.Fprintf(&b, "%-14s %5d %5d %5d %9.3f %7.3f\n", n, c.tp, c.fp, c.fn, c.precision(), c.recall())
+	}
+	return b.String()
+}
+
+// floors are the quality bar for the tags the reader's default tabs rely on.
+var floors = map[string][2]float64{
+	"ia": {0.95, 0.90}, "open-source": {0.95, 0.90}, "proprietaire": {0.95, 0.90}, "regulation": {0.95, 0.90},
+}
+
+// TestQuality measures precision and recall per tag on the labelled headlines: the development
+// set (testdata/labelled.txt) and the held-out set written after the rules were tuned
+// (testdata/heldout.txt), separately and together.
+func TestQuality(t *testing.T) {
+	tg := New(DefaultRules())
+	tags := tg.Rules().Tags()
+	dev := loadLabelled(t, "testdata/labelled.txt")
+	held := loadLabelled(t, "testdata/heldout.txt")
+	if len(dev)+len(held) < 170 {
+		t.Fatalf("only %d labelled items, want at least 170", len(dev)+len(held))
+	}
+	for _, it := range append(append([]labelled{}, dev...), held...) {
+		for name := range it.want {
+			if _, ok := tg.Rules().tagIndex[name]; !ok {
+				t.Fatalf("%s:%d: unknown tag %q", it.file, it.line, name)
+			}
+		}
+	}
+	for _, set := range []struct {
+		name  string
+		items []labelled
+	}{{"development", dev}, {"held-out", held}} {
+		res, diffs := evaluate(tg, set.items, tags)
+		t.Logf("%s set, %d items:%s", set.name, len(set.items), resultTable(res))
+		for _, d := range diffs {
+			t.Log(d)
+		}
+	}
+	all := append(append([]labelled{}, dev...), held...)
+	res, _ := evaluate(tg, all, tags)
+	t.Logf("all %d items:%s", len(all), resultTable(res))
+	for name, fl := range floors {
+		c := res[name]
+		if p := c.precision(); p < fl[0] {
+			t.Errorf("%s: precision %.3f < %.2f", name, p, fl[0])
+		}
+		if r := c.recall(); r < fl[1] {
+			t.Errorf("%s: recall %.3f < %.2f", name, r, fl[1])
+		}
+	}
+}
