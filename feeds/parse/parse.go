@@ -1,0 +1,475 @@
+// Package parse owns the decode → parse → normalize stages of a refresh and the text
+// safety rules every other package relies on: it turns a fetched document (RSS 0.9x/1.0/2.0,
+// Atom or JSON Feed, in whatever charset French outlets send) into feeds.Articles whose
+// strings are safe to print, with stable keys, real dates, sanitized HTML and plain text
+// free of WordPress footers and paywall notices.
+package parse
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	gojson "github.com/mmcdole/gofeed/json"
+	"github.com/mmcdole/gofeed/rss"
+
+	"veille/feeds"
+)
+
+// errHTMLPage is what a web page served where a feed was expected gives (ZDNet's legacy
+// feed paths answer 200 with the home page).
+var errHTMLPage = errors.New("not a feed: HTML page")
+
+// The translators are stateless. The image scan is off: it parses every item's HTML once
+// more, and veille does not use gofeed's Image.
+var (
+	rssTranslator  = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	atomTranslator = &gofeed.DefaultAtomTranslator{}
+	jsonTranslator = &gofeed.DefaultJSONTranslator{}
+)
+
+const (
+	futureSlack   = time.Hour // a date further in the future than this is clamped to now
+	summaryRunes  = 300       // length of a summary cut from the text
+	maxSummary    = 600       // a description longer than this is cut too
+	fallbackTitle = 100       // length of a title made from the text when the item has none
+)
+
+// Feed decodes a fetched document, parses it (RSS 0.9x/1.0/2.0, Atom, JSON Feed) and
+// normalizes every item. Errors are *feeds.FeedError: ErrNotFeed for an HTML page ("not a
+// feed: HTML page") or another document that is no feed, ErrParse for a broken feed.
+func Feed(body []byte, contentType, feedURL string, now time.Time) (feeds.ParsedFeed, error) {
+	doc, err := decode(body, contentType)
+	if err != nil {
+		return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrParse, Err: fmt.Errorf("decode: %w", err)}
+	}
+	if len(bytes.TrimSpace(doc)) == 0 {
+		return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrNotFeed, Err: errors.New("not a feed: empty document")}
+	}
+	if looksLikeHTML(doc) {
+		return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrNotFeed, Err: errHTMLPage}
+	}
+	var gf *gofeed.Feed
+	var jf *gojson.Feed
+	switch gofeed.DetectFeedType(bytes.NewReader(doc)) {
+	case gofeed.FeedTypeRSS:
+		gf, err = parseRSS(doc, true)
+	case gofeed.FeedTypeAtom:
+		var af *atom.Feed
+		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(doc)); err == nil {
+			gf, err = atomTranslator.Translate(af)
+		}
+	case gofeed.FeedTypeJSON:
+		if jf, err = (&gojson.Parser{}).Parse(bytes.NewReader(doc)); err == nil {
+			if !strings.Contains(jf.Version, "jsonfeed.org") && len(jf.Items) == 0 {
+				return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrNotFeed, Err: errors.New("not a feed: JSON document is not a JSON Feed")}
+			}
+			gf, err = jsonTranslator.Translate(jf)
+		}
+	default:
+		if htmlish(doc, contentType) {
+			return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrNotFeed, Err: errHTMLPage}
+		}
+		return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrNotFeed, Err: errors.New("not a feed: no RSS, Atom or JSON Feed root")}
+	}
+	if err != nil {
+		return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrParse, Err: fmt.Errorf("parse feed: %w", err)}
+	}
+	if jf != nil {
+		plainJSONContent(gf, jf)
+	}
+	return normalize(gf, feedURL, now), nil
+}
+
+// parseRSS parses an RSS document, lifting its large CDATA sections out of the XML pass
+// when lift is set.
+func parseRSS(doc []byte, lift bool) (*gofeed.Feed, error) {
+	var parts []string
+	if lift {
+		doc, parts = liftCDATA(doc)
+	}
+	rf, err := (&rss.Parser{}).Parse(bytes.NewReader(doc))
+	if err != nil {
+		return nil, err
+	}
+	gf, err := rssTranslator.Translate(rf)
+	if err != nil {
+		return nil, err
+	}
+	restoreFeed(gf, parts)
+	return gf, nil
+}
+
+// looksLikeHTML sniffs an HTML page: <!DOCTYPE html or <html first, after an optional XML
+// declaration, white space and comments.
+func looksLikeHTML(b []byte) bool {
+	b = b[:min(len(b), 4096)]
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		switch {
+		case bytes.HasPrefix(b, []byte("<?")):
+			i := bytes.Index(b, []byte("?>"))
+			if i < 0 {
+				return false
+			}
+			b = b[i+2:]
+		case bytes.HasPrefix(b, []byte("<!--")):
+			i := bytes.Index(b, []byte("-->"))
+			if i < 0 {
+				return false
+			}
+			b = b[i+3:]
+		default:
+			return hasPrefixFold(b, "<!doctype html") || hasPrefixFold(b, "<html")
+		}
+	}
+}
+
+// htmlish is the weaker test used once no feed root was found.
+func htmlish(b []byte, contentType string) bool {
+	if strings.Contains(strings.ToLower(contentType), "html") {
+		return true
+	}
+	head := bytes.ToLower(b[:min(len(b), 2048)])
+	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<body")) || bytes.Contains(head, []byte("<head"))
+}
+
+func hasPrefixFold(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && strings.EqualFold(string(b[:len(prefix)]), prefix)
+}
+
+// plainJSONContent turns JSON Feed content_text into HTML, so that it is not read as markup.
+func plainJSONContent(gf *gofeed.Feed, jf *gojson.Feed) {
+	for i, ji := range jf.Items {
+		if i < len(gf.Items) && ji.ContentHTML == "" && ji.ContentText != "" {
+			gf.Items[i].Content = textToHTML(ji.ContentText)
+		}
+	}
+}
+
+// textToHTML makes paragraphs of blank-line separated plain text.
+func textToHTML(s string) string {
+	var b strings.Builder
+	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if para = strings.TrimSpace(para); para == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(html.EscapeString(para), "\n", "<br>"))
+		b.WriteString("</p>")
+	}
+	return b.String()
+}
+
+// normalizer carries what every item of one feed is resolved against.
+type normalizer struct {
+	feedURL  string
+	feedBase *url.URL
+	siteBase *url.URL
+	now      time.Time
+}
+
+func normalize(gf *gofeed.Feed, feedURL string, now time.Time) feeds.ParsedFeed {
+	n := normalizer{feedURL: feedURL, feedBase: parseBase(feedURL), now: now}
+	out := feeds.ParsedFeed{Title: plainLine(gf.Title)}
+	if out.SiteURL = resolveLink(gf.Link, n.feedBase); out.SiteURL == "" {
+		for _, l := range gf.Links {
+			if l = resolveLink(l, n.feedBase); l != "" && CanonicalLink(l) != CanonicalLink(feedURL) {
+				out.SiteURL = l
+				break
+			}
+		}
+	}
+	n.siteBase = parseBase(out.SiteURL)
+
+	out.Articles = make([]feeds.Article, 0, len(gf.Items))
+	seen := make(map[string]int, len(gf.Items))
+	for _, it := range gf.Items {
+		if it == nil {
+			continue
+		}
+		a := n.item(it)
+		if j, dup := seen[a.Key]; dup {
+			prev := &out.Articles[j]
+			if sameItem(prev, &a) {
+				continue // the same item twice: the first wins
+			}
+			// A feed that repeats one guid for different items: fall back to the link,
+			// then to the hash.
+			alt := CanonicalLink(a.URL)
+			if a.URL == "" {
+				alt = ""
+			}
+			if _, taken := seen[alt]; alt == "" || taken {
+				alt = n.hashKey(a.Title, it.Published)
+			}
+			if _, taken := seen[alt]; taken {
+				continue
+			}
+			a.Key = alt
+		}
+		seen[a.Key] = len(out.Articles)
+		out.Articles = append(out.Articles, a)
+	}
+	return out
+}
+
+func sameItem(a, b *feeds.Article) bool {
+	if a.URL != "" || b.URL != "" {
+		return CanonicalLink(a.URL) == CanonicalLink(b.URL)
+	}
+	return a.Title == b.Title
+}
+
+func (n *normalizer) item(it *gofeed.Item) feeds.Article {
+	a := feeds.Article{
+		GUID:      CleanLine(it.GUID),
+		Title:     plainLine(it.Title),
+		Author:    authors(it),
+		FirstSeen: n.now,
+	}
+	a.URL = n.link(it)
+
+	// Content: the fullest text, sanitized; the summary from the description.
+	full := strings.TrimSpace(it.Content)
+	desc := strings.TrimSpace(it.Description)
+	body := full
+	if body == "" {
+		body = desc
+	}
+	base := parseBase(a.URL)
+	if base == nil {
+		base = n.siteBase
+	}
+	if base == nil {
+		base = n.feedBase
+	}
+	conv := convertHTML(body, base, true, true)
+	a.Content, a.Text, a.Paywalled = conv.html, conv.text, conv.paywalled
+	if desc != "" && desc != full && full != "" {
+		d := convertHTML(desc, base, false, true)
+		a.Paywalled = a.Paywalled || d.paywalled
+		if d.text != a.Text { // else the description is the content after all
+			a.Summary = excerpt(d.text, maxSummary)
+		}
+	}
+	if a.Summary == "" { // no description, the same as the content, or only boilerplate
+		a.Summary = excerpt(a.Text, summaryRunes)
+	}
+	if a.Title == "" {
+		a.Title = CleanLine(excerpt(a.Text, fallbackTitle))
+	}
+
+	a.Categories = categories(it.Categories)
+	a.Published, a.DateGuessed = n.published(it)
+	if t, ok := n.date(it.UpdatedParsed, it.Updated); ok {
+		a.Updated = t
+	}
+
+	switch {
+	case a.GUID != "":
+		a.Key = a.GUID
+		if u := parseBase(a.GUID); u != nil {
+			a.Key = CanonicalLink(a.GUID)
+		}
+	case a.URL != "":
+		a.Key = CanonicalLink(a.URL)
+	default:
+		a.Key = n.hashKey(a.Title, it.Published)
+	}
+	a.Hash = contentHash(&a)
+	return a
+}
+
+// link is the item's address as published, resolved against xml:base (gofeed did that),
+// then the channel link, then the feed URL; http(s) only.
+func (n *normalizer) link(it *gofeed.Item) string {
+	candidates := make([]string, 0, 2+len(it.Links))
+	candidates = append(candidates, it.Link)
+	candidates = append(candidates, it.Links...)
+	if g := strings.TrimSpace(it.GUID); strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://") {
+		candidates = append(candidates, g) // RSS guid with isPermaLink
+	}
+	for _, c := range candidates {
+		if l := resolveLink(c, n.siteBase, n.feedBase); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+func (n *normalizer) published(it *gofeed.Item) (time.Time, bool) {
+	if t, ok := n.date(it.PublishedParsed, it.Published); ok {
+		return t, false
+	}
+	if t, ok := n.date(it.UpdatedParsed, it.Updated); ok {
+		return t, false
+	}
+	return n.now.UTC(), true
+}
+
+// date is gofeed's parsed date, else our reading of the raw text, clamped to now when it is
+// more than an hour ahead, in UTC.
+func (n *normalizer) date(parsed *time.Time, raw string) (time.Time, bool) {
+	var t time.Time
+	switch {
+	case parsed != nil && !parsed.IsZero():
+		t = *parsed
+	default:
+		var ok bool
+		if t, ok = Date(raw); !ok {
+			return time.Time{}, false
+		}
+	}
+	if !n.now.IsZero() && t.After(n.now.Add(futureSlack)) {
+		t = n.now
+	}
+	return t.UTC(), true
+}
+
+func (n *normalizer) hashKey(title, date string) string {
+	sum := sha1.Sum([]byte(n.feedURL + "\n" + title + "\n" + date))
+	return hex.EncodeToString(sum[:])
+}
+
+// contentHash digests the upstream text, so that storage rewrites an article only when it
+// changed.
+func contentHash(a *feeds.Article) string {
+	h := sha256.New()
+	for _, s := range []string{a.Title, a.URL, a.Summary, a.Content} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func authors(it *gofeed.Item) string {
+	var names []string
+	if dc := it.DublinCoreExt; dc != nil && len(dc.Creator) > 1 {
+		names = dc.Creator
+	} else {
+		for _, p := range it.Authors {
+			if p == nil {
+				continue
+			}
+			name := p.Name
+			if name == "" {
+				name = p.Email
+			}
+			names = append(names, name)
+		}
+	}
+	return strings.Join(dedupe(names), ", ")
+}
+
+func categories(in []string) []string {
+	out := dedupe(in)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// dedupe cleans each value to one line and keeps the first of values equal but for case.
+func dedupe(in []string) []string {
+	var out []string
+	seen := make(map[string]bool, len(in))
+	for _, s := range in {
+		s = plainLine(s)
+		if s == "" {
+			continue
+		}
+		if k := strings.ToLower(s); !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// plainLine is a title-like value as one line of text: tags stripped (Clubic's CDATA
+// titles hold <em>), entities decoded twice (L&amp;#039;IA), then CleanLine.
+func plainLine(s string) string {
+	if strings.IndexByte(s, '<') >= 0 {
+		s = stripTags(s)
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(html.UnescapeString(s))
+	}
+	return CleanLine(s)
+}
+
+// stripTags removes what looks like markup from a one-line value; a '<' that starts no tag
+// ("a < b") stays.
+func stripTags(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 || i+1 >= len(s) {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		c := s[1]
+		if !(c == '/' || c == '!' || c == '?' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')) {
+			b.WriteByte('<')
+			s = s[1:]
+			continue
+		}
+		j := strings.IndexByte(s, '>')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		if tagBreaks(s[:j]) {
+			b.WriteByte(' ')
+		}
+		s = s[j+1:]
+	}
+}
+
+// tagBreaks reports whether a tag stands for a break between words (<br>, <p>, <div>…).
+func tagBreaks(tag string) bool {
+	name := strings.TrimLeft(tag, "</")
+	if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
+		name = name[:k]
+	}
+	switch strings.ToLower(name) {
+	case "br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "td", "th", "hr":
+		return true
+	}
+	return false
+}
+
+// excerpt cuts text to about n runes at a word boundary, with an ellipsis.
+func excerpt(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := 0
+	for i := range s {
+		if n == 0 {
+			cut = i
+			break
+		}
+		n--
+	}
+	head := s[:cut]
+	if sp := strings.LastIndexAny(head, " \n"); sp > len(head)/2 {
+		head = head[:sp]
+	}
+	return strings.TrimRight(head, " \n,;:.") + "…"
+}
