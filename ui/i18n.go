@@ -75,7 +75,7 @@ var catalog = map[string]message{
 	"no feed %s":                             {"aucun flux « %s »", "no feed %s"},
 	"cannot open the cache %s: %v":           {"impossible d’ouvrir le cache %s : %v", "cannot open the cache %s: %v"},
 	"cannot read the configuration %s: %v":   {"impossible de lire la configuration %s : %v", "cannot read the configuration %s: %v"},
-	"query: %s: %s":                          {"requête : %s : %s", "query: %s: %s"},
+	"query: %s: %s":                          {"requête : `%s` : %s", "query: `%s`: %s"},
 	"offline: %s needs the network":          {"hors ligne : %s a besoin du réseau", "offline: %s needs the network"},
 	"error: %v":                              {"erreur : %v", "error: %v"},
 	"interrupted":                            {"interrompu", "interrupted"},
@@ -127,6 +127,19 @@ var catalog = map[string]message{
 	"show.tags":    {"Tags", "Tags"},
 	"show.undated": {"date inconnue, vu le %s", "no date, first seen %s"},
 	"show.paywall": {"texte tronqué (article réservé aux abonnés)", "truncated text (subscribers only)"},
+
+	// tags
+	"tags.header":    {"TAG\tLIBELLÉ\tARTICLES\tNON LUS\t7 JOURS\t", "TAG\tLABEL\tARTICLES\tUNREAD\t7 DAYS\t"},
+	"tag.manual":     {"ajouté à la main", "added by hand"},
+	"tag.evidence":   {"« %s » (%s)", "“%s” (%s)"},
+	"field/title":    {"titre", "title"},
+	"field/summary":  {"résumé", "summary"},
+	"field/content":  {"texte", "text"},
+	"field/category": {"catégorie", "category"},
+	"field/feed":     {"flux consacré à l’IA", "AI-only feed"},
+	"retag.done":     {"%d articles relus, %d modifiés", "%d articles retagged, %d changed"},
+	"retag.dry":      {"%d articles relus, %d changeraient (rien n’est écrit) :", "%d articles checked, %d would change (nothing written):"},
+	"removed":        {"retiré", "removed"},
 
 	// relative time
 	"ago.now":  {"à l’instant", "just now"},

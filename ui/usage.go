@@ -12,10 +12,13 @@ Usage:
   veille feeds rm URL|ID                           unsubscribe
   veille feeds import FILE.opml                    subscribe to the feeds of an OPML file
   veille feeds export                              print the subscriptions as OPML 2.0
+  veille tag ID +tag -tag …                        add and remove tags by hand (they stick)
+  veille tags                                      tags with article counts
+  veille retag [--dry-run]                         apply the tag rules to the whole cache again (or show the diff)
 
 Query terms (ANDed): +tag -tag  +unread +read +starred  =source  @7d @2w @3m @1y @2026-01-15 @30d..7d
                      word "a phrase" !excluded
-Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --help, --version
+Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --help, --version
 `
 
 const usageFR = `veille — lecteur de la presse tech française dans le terminal
@@ -30,8 +33,11 @@ Usage :
   veille feeds rm URL|ID                               se désabonner
   veille feeds import FICHIER.opml                     s’abonner aux flux d’un fichier OPML
   veille feeds export                                  afficher les abonnements en OPML 2.0
+  veille tag ID +tag -tag …                            ajouter et retirer des tags à la main (ils restent)
+  veille tags                                          les tags et leurs nombres d’articles
+  veille retag [--dry-run]                             réappliquer les règles de tags à tout le cache (ou montrer l’écart)
 
 Termes de requête (tous requis) : +tag -tag  +unread +read +starred  =source  @7j @2s @3m @1a @2026-01-15 @30j..7j
                                   mot "une expression" !exclu
-Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --help, --version
+Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --help, --version
 `

@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// The tests drive run() as a user drives the binary, against feeds served on 127.0.0.1.
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// veille runs the command line with a private cache and config, in the given language.
+func veille(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	code := run(context.Background(), args, &out, &errOut, getenv)
+	return result{code, out.String(), errOut.String()}
+}
+
+func testEnv(t *testing.T, lang string) map[string]string {
+	dir := t.TempDir()
+	return map[string]string{
+		"HOME": dir, "XDG_DATA_HOME": filepath.Join(dir, "data"), "XDG_CONFIG_HOME": filepath.Join(dir, "config"),
+		"LANG": lang,
+	}
+}
+
+const rssHeader = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>%s</title><link>%s</link><description>Actualité</description>
+`
+
+func rssItem(guid, title, link, date, desc, content string) string {
+	return fmt.Sprintf(`<item><guid isPermaLink="false">%s</guid><title>%s</title><link>%s</link><pubDate>%s</pubDate>
+<dc:creator>Rédaction</dc:creator><category>Intelligence artificielle</category>
+<description><![CDATA[%s]]></description><content:encoded><![CDATA[%s]]></content:encoded></item>
+`, guid, title, link, date, desc, content)
+}
+
+// pressServer serves a small French tech press: two good feeds, one that answers 404, one
+// HTML page that advertises a feed, and one that is an HTML page instead of a feed.
+type pressServer struct {
+	*httptest.Server
+	mistralTitle atomic.Value // the current title of the Mistral article, to change it upstream
+	hits         atomic.Int32
+}
+
+func newPressServer(t *testing.T) *pressServer {
+	p := &pressServer{}
+	p.mistralTitle.Store("Mistral AI publie un modèle à poids ouverts")
+	recent := time.Now().Add(-2 * time.Hour).Format(time.RFC1123Z)
+	old := time.Now().AddDate(0, 0, -10).Format(time.RFC1123Z)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/numerama/feed/", func(w http.ResponseWriter, r *http.Request) {
+		p.hits.Add(1)
+		w.Header().Set("Content-Type", "application/rss+xml; charset=UTF-8")
+		fmt.Fprintf(w, rssHeader, "Numerama", "https://www.numerama.com")
+		fmt.Fprint(w, rssItem("https://www.numerama.com/?p=1", p.mistralTitle.Load().(string), "/tech/mistral.html", recent,
+			"La start-up française Mistral AI dévoile un nouveau modèle.",
+			`<p>La start-up <strong>Mistral AI</strong> publie un modèle sous licence Apache 2.0.</p><p><a href="https://mistral.ai">Annonce</a></p><p>L’article <a href="x">Mistral</a> est apparu en premier sur Numerama.</p>`))
+		fmt.Fprint(w, rssItem("https://www.numerama.com/?p=2", "Le mistral souffle à 120 km/h\x1b[2J sur la Provence", "https://www.numerama.com/sciences/vent.html", old,
+			"Rafales de vent en Provence.", `<p>Météo : le vent du nord\u202eest violent.</p>`))
+		fmt.Fprint(w, "</channel></rss>")
+	})
+	mux.HandleFunc("/next/feed/", func(w http.ResponseWriter, r *http.Request) {
+		p.hits.Add(1)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, rssHeader, "Next", "https://next.ink")
+		fmt.Fprint(w, rssItem("next-1", "☕️ La CNIL inflige une amende à un éditeur de logiciels", "https://next.ink/1", recent,
+			"Sanction RGPD.", `<p>La CNIL a prononcé une amende.</p><p>Il reste 89% de l'article à découvrir.</p>`))
+		fmt.Fprint(w, "</channel></rss>")
+	})
+	mux.HandleFunc("/broken/feed/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	mux.HandleFunc("/site/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!DOCTYPE html><html><head><title>Next</title><link rel="alternate" type="application/rss+xml" href="/next/feed/"></head><body>Bienvenue</body></html>`)
+	})
+	p.Server = httptest.NewServer(mux)
+	t.Cleanup(p.Close)
+	return p
+}
+
+func (p *pressServer) opml(t *testing.T, names ...string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><opml version="2.0"><head><title>test</title></head><body><outline text="Tech">`)
+	for _, n := range names {
+		fmt.Fprintf(&b, `<outline type="rss" text="%s" xmlUrl="%s/%s/feed/"/>`, n, p.URL, n)
+	}
+	b.WriteString(`</outline></body></opml>`)
+	path := filepath.Join(t.TempDir(), "abonnements.opml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestFetchListShowAsAUserWould(t *testing.T) {
+	press := newPressServer(t)
+	env := testEnv(t, "fr_FR.UTF-8")
+
+	if r := veille(t, env, "feeds", "import", press.opml(t, "numerama", "next", "broken")); r.code != 0 || !strings.Contains(r.stdout, "3 flux importés") {
+		t.Fatalf("import: %+v", r)
+	}
+	r := veille(t, env, "fetch")
+	if r.code != 0 {
+		t.Fatalf("fetch exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "3 nouveaux articles") || !strings.Contains(r.stderr, "1 échecs") || !strings.Contains(r.stderr, "erreur HTTP 404") {
+		t.Errorf("fetch progress/summary:\n%s", r.stderr)
+	}
+	if strings.Contains(r.stderr, "premier lancement") {
+		t.Errorf("an import counts as the first-run initialisation, defaults must not be added:\n%s", r.stderr)
+	}
+
+	// list --json: the stable fields, escape sequences gone.
+	r = veille(t, env, "list", "--json")
+	var arts []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &arts); err != nil || r.code != 0 {
+		t.Fatalf("list --json: %v\n%+v", err, r)
+	}
+	if len(arts) != 3 {
+		t.Fatalf("list --json gave %d articles, want 3", len(arts))
+	}
+	for _, k := range []string{"id", "feed", "title", "url", "published", "read", "starred", "tags", "summary"} {
+		if _, ok := arts[0][k]; !ok {
+			t.Errorf("list --json: no %q field in %v", k, arts[0])
+		}
+	}
+	if strings.ContainsAny(r.stdout, "\x1b\u202e") {
+		t.Errorf("control characters reached the output:\n%q", r.stdout)
+	}
+	if _, err := time.Parse(time.RFC3339, arts[0]["published"].(string)); err != nil {
+		t.Errorf("published is not RFC 3339: %v", arts[0]["published"])
+	}
+
+	// Query terms, flags after terms, and a -term that is not a flag.
+	r = veille(t, env, "list", "mistral", "=numerama", "@2d", "+unread", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &arts); err != nil || len(arts) != 1 || !strings.Contains(arts[0]["title"].(string), "Mistral AI") {
+		t.Errorf("list mistral =numerama @2d +unread: %v %+v", err, r)
+	}
+	mistralID := int64(arts[0]["id"].(float64))
+	if r = veille(t, env, "list", "-ia", "--limit", "5"); r.code != 0 {
+		t.Errorf("list -ia: %+v", r)
+	}
+
+	// show: readable text, the footer and paywall notices gone, links as references.
+	r = veille(t, env, "show", fmt.Sprint(mistralID))
+	if r.code != 0 || !strings.Contains(r.stdout, "Mistral AI") || !strings.Contains(r.stdout, "https://mistral.ai") {
+		t.Errorf("show:\n%+v", r)
+	}
+	if strings.Contains(r.stdout, "apparu en premier") {
+		t.Errorf("show kept the WordPress footer:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "https://www.numerama.com/tech/mistral.html") {
+		t.Errorf("show: relative link not resolved against the channel link:\n%s", r.stdout)
+	}
+
+	// feeds list: unread counts and errors in words.
+	r = veille(t, env, "feeds")
+	if r.code != 0 || !strings.Contains(r.stdout, "Numerama") || !strings.Contains(r.stdout, "erreur HTTP 404") {
+		t.Errorf("feeds list:\n%+v", r)
+	}
+
+	// A second fetch changes nothing.
+	r = veille(t, env, "fetch")
+	if r.code != 0 || !strings.Contains(r.stderr, "0 nouveaux articles") {
+		t.Errorf("second fetch:\n%s", r.stderr)
+	}
+}
+
+func TestFeedsAddDiscoversAndExportRoundTrips(t *testing.T) {
+	press := newPressServer(t)
+	env := testEnv(t, "en_US.UTF-8")
+	r := veille(t, env, "feeds", "add", press.URL+"/site/")
+	if r.code != 0 || !strings.Contains(r.stderr, "feed found on the page: "+press.URL+"/next/feed/") || !strings.Contains(r.stdout, "subscribed: Next") {
+		t.Fatalf("feeds add (discovery): %+v", r)
+	}
+	if r = veille(t, env, "feeds", "add", press.URL+"/next/feed/"); !strings.Contains(r.stdout, "already subscribed") {
+		t.Errorf("adding twice: %+v", r)
+	}
+	r = veille(t, env, "feeds", "export")
+	if r.code != 0 || !strings.Contains(r.stdout, `xmlUrl="`+press.URL+`/next/feed/"`) || !strings.Contains(r.stdout, `<opml version="2.0">`) {
+		t.Fatalf("export: %+v", r)
+	}
+	exported := filepath.Join(t.TempDir(), "export.opml")
+	os.WriteFile(exported, []byte(r.stdout), 0o600)
+	other := testEnv(t, "en_US.UTF-8")
+	if r = veille(t, other, "feeds", "import", exported); r.code != 0 || !strings.Contains(r.stdout, "1 feeds imported") {
+		t.Errorf("re-import of the export: %+v", r)
+	}
+	if r = veille(t, env, "feeds", "rm", press.URL+"/next/feed/"); r.code != 0 || !strings.Contains(r.stdout, "unsubscribed: Next (1 articles") {
+		t.Errorf("feeds rm: %+v", r)
+	}
+	if r = veille(t, env, "feeds", "rm", "9999"); r.code != 1 || !strings.Contains(r.stderr, "no feed 9999") {
+		t.Errorf("feeds rm of an unknown feed: %+v", r)
+	}
+}
+
+func TestFirstRunSubscribesToTheDefaultsOnce(t *testing.T) {
+	env := testEnv(t, "fr_FR.UTF-8")
+	r := veille(t, env, "feeds", "list")
+	if r.code != 0 || !strings.Contains(r.stderr, "premier lancement") || !strings.Contains(r.stdout, "Numerama") {
+		t.Fatalf("first run: %+v", r)
+	}
+	if r = veille(t, env, "feeds", "list"); strings.Contains(r.stderr, "premier lancement") {
+		t.Errorf("defaults added twice: %s", r.stderr)
+	}
+}
+
+func TestUsageErrorsAndExitCodes(t *testing.T) {
+	tests := []struct {
+		lang   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"fr_FR.UTF-8", []string{"frobnicate"}, 2, "commande inconnue « frobnicate »"},
+		{"en_GB.UTF-8", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"fr_FR.UTF-8", []string{"list", "--bogus"}, 2, "option inconnue --bogus"},
+		{"fr_FR.UTF-8", []string{"list", "+ia", "@7x"}, 2, "`@7x` : durée inconnue"},
+		{"C", []string{"list", `"poids ouverts`}, 2, "unclosed quote"},
+		{"fr_FR.UTF-8", []string{"list", "--limit", "beaucoup"}, 2, "--limit attend un nombre entier"},
+		{"fr_FR.UTF-8", []string{"show"}, 2, "show attend un numéro d’article"},
+		{"fr_FR.UTF-8", []string{"show", "424242"}, 1, "aucun article n° 424242"},
+		{"en_US.UTF-8", []string{"fetch", "--json"}, 2, "option --json does not apply to fetch"},
+		{"fr_FR.UTF-8", []string{"fetch", "--offline"}, 1, "hors ligne"},
+		{"fr_FR.UTF-8", []string{"feeds", "import", "/nonexistent.opml"}, 1, "/nonexistent.opml"},
+		{"fr_FR.UTF-8", []string{"--config", "/nonexistent.toml", "list"}, 1, "impossible de lire la configuration"},
+	}
+	for _, tt := range tests {
+		r := veille(t, testEnv(t, tt.lang), tt.args...)
+		if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+			t.Errorf("veille %s: exit %d, stderr %q; want exit %d and %q", strings.Join(tt.args, " "), r.code, r.stderr, tt.code, tt.stderr)
+		}
+		if strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 && r.code != 0 {
+			t.Errorf("veille %s: the error is not one line: %q", strings.Join(tt.args, " "), r.stderr)
+		}
+	}
+	if r := veille(t, testEnv(t, "fr_FR.UTF-8"), "--help"); r.code != 0 || !strings.Contains(r.stdout, "Usage :") {
+		t.Errorf("--help: %+v", r)
+	}
+}
+
+func TestReadStateSurvivesUpstreamChange(t *testing.T) {
+	press := newPressServer(t)
+	env := testEnv(t, "en_US.UTF-8")
+	veille(t, env, "feeds", "import", press.opml(t, "numerama"))
+	veille(t, env, "fetch")
+	r := veille(t, env, "list", "+ia", "mistral", "--json")
+	var arts []map[string]any
+	json.Unmarshal([]byte(r.stdout), &arts)
+	if len(arts) != 1 {
+		t.Fatalf("list +ia mistral: %+v", r)
+	}
+	id := int64(arts[0]["id"].(float64))
+	store, err := (&app{opts: options{db: filepath.Join(env["XDG_DATA_HOME"], "veille", "veille.db")}, getenv: func(string) string { return "" }}).openStore(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := store.SetRead(ctx, []int64{id}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SetStarred(ctx, []int64{id}, true); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	press.mistralTitle.Store("Mistral AI publie Mistral Small 4 sous licence Apache 2.0")
+	if r := veille(t, env, "fetch"); !strings.Contains(r.stderr, "1 changed") {
+		t.Errorf("refetch after an upstream edit: %s", r.stderr)
+	}
+	r = veille(t, env, "list", "+starred", "+read", "--json")
+	json.Unmarshal([]byte(r.stdout), &arts)
+	if len(arts) != 1 || arts[0]["title"] != "Mistral AI publie Mistral Small 4 sous licence Apache 2.0" {
+		t.Errorf("after the upstream change, the article lost its state or its new title: %s", r.stdout)
+	}
+}
