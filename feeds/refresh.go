@@ -175,41 +175,53 @@ func (r *Refresher) fetchAll(ctx context.Context, due []Feed, out chan<- feedRes
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out <- r.refreshOne(ctx, f, hostSlot(f.URL), global, cpu)
+			r.refreshOne(ctx, f, hostSlot(f.URL), global, cpu, out)
 		}()
 	}
 	wg.Wait()
 	close(out)
 }
 
-func (r *Refresher) refreshOne(ctx context.Context, f Feed, host, global, cpu chan struct{}) feedResult {
-	resp, err := func() (*FetchResponse, error) {
-		if err := acquire(ctx, host); err != nil {
-			return nil, err
-		}
-		defer release(host)
-		if err := acquire(ctx, global); err != nil {
-			return nil, err
-		}
-		defer release(global)
-		return r.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
-	}()
+// refreshOne fetches, parses and tags one feed and sends the result to the writer. A parsed
+// feed keeps its CPU slot until the writer takes it: without that back-pressure, every parsed
+// feed would wait in memory for a slow writer.
+func (r *Refresher) refreshOne(ctx context.Context, f Feed, host, global, cpu chan struct{}, out chan<- feedResult) {
+	resp, err := r.fetch(ctx, f, host, global)
 	now := r.now()
 	f.LastFetch = now
 	if err != nil {
-		return r.failed(f, err, now)
+		out <- r.failed(f, err, now)
+		return
 	}
 	if resp.MovedTo != "" {
 		f.URL = resp.MovedTo
 	}
 	if resp.NotModified {
-		return r.succeeded(f, now, FeedUpdate{NotModified: true})
+		out <- r.succeeded(f, now, FeedUpdate{NotModified: true})
+		return
 	}
-
 	if err := acquire(ctx, cpu); err != nil {
-		return r.failed(f, err, now)
+		out <- r.failed(f, err, now)
+		return
 	}
 	defer release(cpu)
+	out <- r.parseAndTag(f, resp, now)
+}
+
+// fetch gets the feed document once a slot on its host and a global slot are free.
+func (r *Refresher) fetch(ctx context.Context, f Feed, host, global chan struct{}) (*FetchResponse, error) {
+	if err := acquire(ctx, host); err != nil {
+		return nil, err
+	}
+	defer release(host)
+	if err := acquire(ctx, global); err != nil {
+		return nil, err
+	}
+	defer release(global)
+	return r.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+}
+
+func (r *Refresher) parseAndTag(f Feed, resp *FetchResponse, now time.Time) feedResult {
 	parsed, err := r.Parse(resp.Body, resp.ContentType, resp.FinalURL, now)
 	if err != nil {
 		return r.failed(f, err, now)

@@ -69,7 +69,9 @@ func findBoilerplate(seg []byte, words uint8) (at int, paywall bool) {
 	if words&^3 == 0 {
 		return at, false // no paywall key word in the document
 	}
-	if bytes.Contains(seg, []byte("reste")) {
+	// Cheap literal tests first: the regexps are costly, and words like "reste" or "abonnés"
+	// are common in ordinary articles.
+	if bytes.Contains(seg, []byte("reste")) && bytes.IndexByte(seg, '%') >= 0 {
 		if loc := reNextRemaining.FindIndex(seg); loc != nil {
 			keep(loc[0])
 			paywall = true
@@ -82,11 +84,15 @@ func findBoilerplate(seg []byte, words uint8) (at int, paywall bool) {
 		}
 	}
 	if bytes.Contains(seg, []byte("abonn")) {
-		if loc := reLogin.FindIndex(seg); loc != nil {
+		if !bytes.Contains(seg, []byte("onnecter")) {
+			// no login prompt
+		} else if loc := reLogin.FindIndex(seg); loc != nil {
 			keep(loc[0])
 			paywall = true
 		}
-		if reReservedOnly.Match(seg) {
+		if !bytes.Contains(seg, []byte("serv")) {
+			// not Le Monde's "Article réservé aux abonnés"
+		} else if reReservedOnly.Match(seg) {
 			keep(0)
 			paywall = true
 		} else if reReserved.Match(seg) {

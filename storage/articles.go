@@ -1,0 +1,223 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"veille/feeds"
+)
+
+// listColumns are what a list shows: everything but content and text, which are the bulk of a
+// row and come last in it, so that SQLite never even reads them here.
+const listColumns = `a.id, a.feed_id, (SELECT title FROM feeds WHERE id = a.feed_id),
+	a.published, a.read, a.starred, a.date_guessed, a.paywalled, a.first_seen, a.updated,
+	a.item_key, a.hash, a.guid, a.url, a.title, a.author, a.categories, a.summary`
+
+// ListArticles returns a page of the articles matching q, newest first (published, then ID),
+// starting after p.After. Content and Text are left empty; FeedTitle and Tags (names and manual
+// flag, without the ones the user removed) are filled.
+func (s *Store) ListArticles(ctx context.Context, q feeds.Query, p feeds.Page) ([]feeds.Article, error) {
+	out, err := s.listArticles(ctx, q, p)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", translate(err))
+	}
+	return out, nil
+}
+
+func (s *Store) listArticles(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.Article, error) {
+	p, err := s.planQuery(ctx, q, false)
+	if err != nil || p.empty {
+		return nil, err
+	}
+	if pg.After != nil {
+		// A row value: SQLite turns it into a range on the index that gives the order.
+		p.w.add(`(`+p.d.published+`, `+p.d.id+`) < (?, ?)`, ms(pg.After.Published), pg.After.ID)
+	}
+	// Two steps: the page's IDs first, from indexes wherever the plan allows, then the list
+	// columns of those rows only. When the matches must be sorted (a source, a rare word),
+	// the sorter then carries IDs and dates rather than whole rows.
+	order := ` ORDER BY ` + p.d.published + ` DESC, ` + p.d.id + ` DESC`
+	ids := `SELECT ` + p.d.id + p.fromSQL(false) + p.w.sql() + order
+	args := p.w.args
+	if pg.Limit > 0 {
+		ids += ` LIMIT ?`
+		args = append(args, pg.Limit)
+	}
+	sqlText := `SELECT ` + listColumns + ` FROM articles a WHERE a.id IN (` + ids + `)` +
+		` ORDER BY a.published DESC, a.id DESC`
+	rows, err := s.rdb.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []feeds.Article
+	for rows.Next() {
+		var a feeds.Article
+		var published, firstSeen, updated int64
+		var cats string
+		if err := rows.Scan(&a.ID, &a.FeedID, &a.FeedTitle,
+			&published, &a.Read, &a.Starred, &a.DateGuessed, &a.Paywalled, &firstSeen, &updated,
+			&a.Key, &a.Hash, &a.GUID, &a.URL, &a.Title, &a.Author, &cats, &a.Summary); err != nil {
+			return nil, err
+		}
+		a.Published, a.FirstSeen, a.Updated = fromMS(published), fromMS(firstSeen), fromMS(updated)
+		a.Categories = splitCategories(cats)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := s.fillListTags(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fillListTags sets the tags of a page of articles in one query.
+func (s *Store) fillListTags(ctx context.Context, arts []feeds.Article) error {
+	if len(arts) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*feeds.Article, len(arts))
+	ids := make([]string, len(arts))
+	for i := range arts {
+		byID[arts[i].ID] = &arts[i]
+		ids[i] = strconv.FormatInt(arts[i].ID, 10)
+	}
+	// The IDs come from the database as integers, so inlining them is safe, and it spares the
+	// driver binding hundreds of parameters.
+	rows, err := s.rdb.QueryContext(ctx, `SELECT x.article_id, t.name, x.manual
+		FROM article_tags x JOIN tags t ON t.id = x.tag_id
+		WHERE x.article_id IN (`+strings.Join(ids, ",")+`) AND x.removed = 0
+		ORDER BY x.article_id, t.name`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var t feeds.ArticleTag
+		if err := rows.Scan(&id, &t.Name, &t.Manual); err != nil {
+			return err
+		}
+		if a := byID[id]; a != nil {
+			a.Tags = append(a.Tags, t)
+		}
+	}
+	return rows.Err()
+}
+
+// CountArticles counts the articles matching q, and how many of them are unread.
+func (s *Store) CountArticles(ctx context.Context, q feeds.Query) (total, unread int, err error) {
+	total, unread, err = s.countArticles(ctx, q)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count articles: %w", translate(err))
+	}
+	return total, unread, nil
+}
+
+func (s *Store) countArticles(ctx context.Context, q feeds.Query) (total, unread int, err error) {
+	onlyRead := q
+	onlyRead.Read = nil
+	if onlyRead.IsZero() {
+		// The tabs' commonest counts. count(*) of a whole table is a b-tree count, and unread
+		// a range of articles_read: both far cheaper than a scan summing read.
+		if q.Read == nil || !*q.Read {
+			err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE read = 0`).Scan(&unread)
+		}
+		switch {
+		case err != nil:
+		case q.Read == nil:
+			err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&total)
+		case *q.Read:
+			err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE read = 1`).Scan(&total)
+		default:
+			total = unread
+		}
+		return total, unread, err
+	}
+	p, err := s.planQuery(ctx, q, true)
+	if err != nil || p.empty {
+		return 0, 0, err
+	}
+	read := p.d.read
+	if read == "" {
+		read = `a.read`
+	}
+	err = s.rdb.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(`+read+` = 0), 0)`+
+		p.fromSQL(read == `a.read`)+p.w.sql(), p.w.args...).Scan(&total, &unread)
+	return total, unread, err
+}
+
+// Article returns one article with everything: content, text, and every tag row with its
+// evidence, manual and removed flags.
+func (s *Store) Article(ctx context.Context, id int64) (feeds.Article, error) {
+	var row articleRow
+	db := s.r.WithContext(ctx)
+	err := db.Raw(`SELECT a.*, f.title AS feed_title FROM articles a JOIN feeds f ON f.id = a.feed_id
+		WHERE a.id = ?`, id).Take(&row).Error
+	if err != nil {
+		return feeds.Article{}, fmt.Errorf("article %d: %w", id, translate(err))
+	}
+	a := row.article()
+	var tags []articleTagRow
+	err = db.Raw(`SELECT t.name, x.manual, x.removed, x.evidence
+		FROM article_tags x JOIN tags t ON t.id = x.tag_id
+		WHERE x.article_id = ? ORDER BY t.name`, id).Scan(&tags).Error
+	if err != nil {
+		return feeds.Article{}, fmt.Errorf("tags of article %d: %w", id, translate(err))
+	}
+	for _, t := range tags {
+		a.Tags = append(a.Tags, feeds.ArticleTag{
+			Name: t.Name, Manual: t.Manual, Removed: t.Removed, Evidence: decodeEvidence(t.Evidence),
+		})
+	}
+	return a, nil
+}
+
+// SetRead marks articles read or unread. Unknown IDs are ignored: the article may have gone
+// with its feed meanwhile.
+func (s *Store) SetRead(ctx context.Context, ids []int64, read bool) error {
+	if err := s.setFlag(ctx, "read", ids, read); err != nil {
+		return fmt.Errorf("mark read: %w", err)
+	}
+	return nil
+}
+
+// SetStarred stars or unstars articles. Unknown IDs are ignored.
+func (s *Store) SetStarred(ctx context.Context, ids []int64, starred bool) error {
+	if err := s.setFlag(ctx, "starred", ids, starred); err != nil {
+		return fmt.Errorf("star: %w", err)
+	}
+	return nil
+}
+
+// setFlag sets a user flag column (a constant of ours, never user input) on many articles in
+// one transaction. Rows that already hold the value are not rewritten.
+func (s *Store) setFlag(ctx context.Context, column string, ids []int64, v bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx *gorm.DB) error {
+		stx := sqlTx(tx)
+		const chunk = 500
+		for start := 0; start < len(ids); start += chunk {
+			part := ids[start:min(start+chunk, len(ids))]
+			list := make([]string, len(part))
+			for i, id := range part {
+				list[i] = strconv.FormatInt(id, 10) // integers: safe to inline
+			}
+			_, err := stx.ExecContext(ctx, `UPDATE articles SET `+column+` = ? WHERE id IN (`+
+				strings.Join(list, ",")+`) AND `+column+` <> ?`, b2i(v), b2i(v))
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
