@@ -23,17 +23,6 @@ import (
 // --limit 0 lists everything.
 const defaultListLimit = 50
 
-// read opens the reader. Until the bubbletea reader lands, it refreshes (unless offline) and
-// prints the newest articles.
-func (a *app) read(ctx context.Context) error {
-	if !a.opts.offline {
-		if err := a.fetch(ctx); err != nil {
-			return err
-		}
-	}
-	return a.list(ctx, nil)
-}
-
 // fetch refreshes every due feed, with progress on stderr and a one-line summary.
 func (a *app) fetch(ctx context.Context) error {
 	if a.opts.offline {

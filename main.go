@@ -122,7 +122,7 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	}
 	switch cmd {
 	case "":
-		return a.read(ctx)
+		return a.runReader(ctx)
 	case "fetch":
 		return a.noArgs(cmd, rest, func() error { return a.fetch(ctx) })
 	case "list":

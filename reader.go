@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"veille/feeds"
+	"veille/storage"
+	"veille/ui"
+)
+
+// runReader opens the reader on the cache at once; unless offline, it refreshes in the
+// background.
+func (a *app) runReader(ctx context.Context) error {
+	store, err := a.openSubscribed(ctx)
+	if err != nil {
+		return err
+	}
+	opts := ui.Options{
+		Store:   readerStore{store},
+		Offline: a.opts.offline,
+		Lang:    a.lang,
+		Theme:   a.cfg.UI.Theme,
+		Keys:    a.cfg.Keys,
+		Getenv:  a.getenv,
+	}
+	for _, t := range a.cfg.Tabs {
+		opts.Tabs = append(opts.Tabs, ui.Tab{Name: t.Name, Query: t.Query})
+	}
+	if !a.opts.offline {
+		fetcher := a.newFetcher()
+		opts.Refresh = func(ctx context.Context, progress func(feeds.ProgressEvent)) (feeds.Summary, error) {
+			subs, err := store.Feeds(ctx)
+			if err != nil {
+				return feeds.Summary{}, err
+			}
+			r := a.newRefresher(store, fetcher)
+			r.Progress = progress
+			return r.Refresh(ctx, subs)
+		}
+	}
+	return ui.Run(ctx, opts)
+}
+
+// readerStore is the cache as the reader sees it.
+type readerStore struct{ *storage.Store }
+
+// TagNames lists the tags in use, most used first, for the tag editor's completion.
+func (s readerStore) TagNames(ctx context.Context) ([]string, error) {
+	counts, err := s.TagCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(counts))
+	for i, c := range counts {
+		names[i] = c.Name
+	}
+	return names, nil
+}
+
+// Article says "not found" in the reader's terms.
+func (s readerStore) Article(ctx context.Context, id int64) (feeds.Article, error) {
+	art, err := s.Store.Article(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		err = fmt.Errorf("%w: %w", ui.ErrNotFound, err)
+	}
+	return art, err
+}

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"veille/feeds/parse"
+)
+
+// The cache holds clean text already; everything from it goes through line or text again on
+// its way to the screen, a cheap guard against a cache written by an older or buggy version:
+// no control character or escape sequence from a feed ever reaches the terminal.
+
+// line makes a one-line value safe to print: no controls, escapes, bidi overrides or line
+// breaks.
+func line(s string) string { return parse.CleanLine(s) }
+
+// text makes multi-line text safe to print.
+func text(s string) string { return parse.CleanText(s) }
+
+// fit cuts s (plain text) to width cells with an ellipsis and pads it with spaces to exactly
+// width cells.
+func fit(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	s = truncate(s, width)
+	if w := ansi.StringWidth(s); w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// fitLeft is fit with the text aligned right.
+func fitLeft(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	s = truncate(s, width)
+	if w := ansi.StringWidth(s); w < width {
+		s = strings.Repeat(" ", width-w) + s
+	}
+	return s
+}
+
+// truncate cuts s to width cells, ending in an ellipsis when it had to cut.
+func truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// wrapText wraps plain text to width cells at spaces, cutting a word only when it is wider
+// than a line. (ansi.Wrap also breaks at hyphens: "open-|source".) No-break spaces hold.
+func wrapText(s string, width int) string {
+	if width < 1 {
+		return s
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		var b strings.Builder
+		used := 0
+		flush := func() {
+			out = append(out, b.String())
+			b.Reset()
+			used = 0
+		}
+		for _, word := range strings.Split(para, " ") {
+			if word == "" {
+				continue
+			}
+			w := ansi.StringWidth(word)
+			for w > width {
+				if used > 0 {
+					flush()
+				}
+				out = append(out, ansi.Cut(word, 0, width))
+				word = ansi.Cut(word, width, w)
+				w = ansi.StringWidth(word)
+			}
+			if used > 0 && used+1+w > width {
+				flush()
+			}
+			if used > 0 {
+				b.WriteByte(' ')
+				used++
+			}
+			b.WriteString(word)
+			used += w
+		}
+		flush()
+	}
+	return strings.Join(out, "\n")
+}
+
+// padLines makes s exactly height lines (cut or padded with empty lines).
+func padLines(s string, height int) string {
+	if height <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
