@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -290,3 +291,81 @@ func TestReadStateSurvivesUpstreamChange(t *testing.T) {
 		t.Errorf("after the upstream change, the article lost its state or its new title: %s", r.stdout)
 	}
 }
+
+func TestTagsAsAUserWould(t *testing.T) {
+	press := newPressServer(t)
+	env := testEnv(t, "fr_FR.UTF-8")
+	veille(t, env, "feeds", "import", press.opml(t, "numerama", "next"))
+	if r := veille(t, env, "fetch"); r.code != 0 {
+		t.Fatalf("fetch: %+v", r)
+	}
+	idOf := func(args ...string) string {
+		t.Helper()
+		r := veille(t, env, append([]string{"list", "--json"}, args...)...)
+		var arts []map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &arts); err != nil || len(arts) != 1 {
+			t.Fatalf("list %v: %v %+v", args, err, r)
+		}
+		return fmt.Sprint(int64(arts[0]["id"].(float64)))
+	}
+	mistral := idOf("+ia", "+open-source")
+	// The wind is not AI, the CNIL fine is regulation.
+	idOf("mistral", "-ia")
+	idOf("+regulation", "cnil")
+
+	// show explains each tag with its evidence.
+	r := veille(t, env, "show", mistral)
+	if !strings.Contains(r.stdout, "ia ← « Mistral AI » (titre)") || !strings.Contains(r.stdout, "open-source ←") {
+		t.Errorf("show does not explain the tags:\n%s", r.stdout)
+	}
+
+	// Manual edits: an added tag sticks, a removed one never comes back.
+	r = veille(t, env, "tag", mistral, "+Souveraineté", "-open-source")
+	if r.code != 0 || !strings.Contains(r.stdout, "souverainete") || strings.Contains(r.stdout, "open-source") {
+		t.Fatalf("tag: %+v", r)
+	}
+	veille(t, env, "retag")
+	press.mistralTitle.Store("Mistral AI publie Mistral Small 4 sous licence Apache 2.0, en open source")
+	veille(t, env, "fetch") // the text changed upstream: the rules run again on it
+	r = veille(t, env, "show", mistral)
+	if !strings.Contains(r.stdout, "souverainete ← ajouté à la main") || !strings.Contains(r.stdout, "-open-source (retiré)") {
+		t.Errorf("manual tags did not survive a retag and a refresh:\n%s", r.stdout)
+	}
+	idOf("+souverainete")
+	if r := veille(t, env, "list", "+open-source", "--json"); strings.Contains(r.stdout, "Mistral Small 4") {
+		t.Errorf("a tag the user removed came back: %s", r.stdout)
+	}
+
+	// tags: counts per tag.
+	r = veille(t, env, "tags")
+	if r.code != 0 || !regexpMatch(`(?m)^\s*ia\s+IA\s+1\s+1\s+1\s*$`, r.stdout) {
+		t.Errorf("tags:\n%s", r.stdout)
+	}
+
+	// A tag added in config.toml, previewed with --dry-run, then applied.
+	cfg := filepath.Join(env["XDG_CONFIG_HOME"], "veille", "config.toml")
+	os.MkdirAll(filepath.Dir(cfg), 0o700)
+	os.WriteFile(cfg, []byte("[tags.meteo]\nfr = \"Météo\"\nen = \"Weather\"\n[tags.meteo.rules.vent]\nterms = [\"rafale(s)\", \"mistral souffle\"]\n"), 0o600)
+	r = veille(t, env, "retag", "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stdout, "meteo") || !strings.Contains(r.stdout, "+1 / −0") || !strings.Contains(r.stdout, "+ Le mistral souffle") {
+		t.Errorf("retag --dry-run:\n%+v", r)
+	}
+	if r := veille(t, env, "list", "+meteo", "--json"); strings.TrimSpace(r.stdout) != "[]" {
+		t.Errorf("--dry-run wrote tags: %s", r.stdout)
+	}
+	veille(t, env, "retag")
+	idOf("+meteo")
+
+	// A broken file is reported with its line; a broken rule too, and the defaults keep working.
+	os.WriteFile(cfg, []byte("[tags.meteo\nfr = 1\n"), 0o600)
+	if r = veille(t, env, "retag", "--dry-run"); r.code != 1 || !strings.Contains(r.stderr, "config.toml:") {
+		t.Errorf("a malformed config was not reported with its line: %+v", r)
+	}
+	os.WriteFile(cfg, []byte("[ui]\nlang = \"fr\"\n\n[tags.meteo.rules.vent]\nterms = [\"rafale(s)\"]\nalso = [\"nulle-part\"]\n"), 0o600)
+	r = veille(t, env, "retag", "--dry-run")
+	if r.code != 0 || !regexpMatch(`config\.toml:[4-6]: .*nulle-part`, r.stderr) || !strings.Contains(r.stdout, "articles relus") {
+		t.Errorf("a broken rule should warn with its line and keep the defaults: %+v", r)
+	}
+}
+
+func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
