@@ -88,6 +88,10 @@ func (p *plan) fromSQL(needA bool) string {
 
 const tagIDSQL = `(SELECT id FROM tags WHERE name = ?)`
 
+// walkAboveMatches is the number of full-text matches above which a listing walks its order
+// and tests the match set, rather than fetching every match by ID.
+const walkAboveMatches = 2000
+
 // planQuery chooses how to run q (see the comment at the top of this file). forCount says the
 // caller needs every match, not the newest page: full text then always drives when present.
 func (s *Store) planQuery(ctx context.Context, q feeds.Query, forCount bool) (plan, error) {
@@ -123,6 +127,13 @@ func (s *Store) planQuery(ctx context.Context, q feeds.Query, forCount bool) (pl
 			return plan{empty: true}, nil
 		}
 		switch {
+		case ftsFew && !forCount && len(ftsIDs) > walkAboveMatches:
+			// Thousands of matches: walking the newest-first order and testing each row
+			// against the set stops after a page, where looking every match up by ID and
+			// sorting them costs a table page per match (41 → 3 ms at 6,400 of 100,000). The
+			// unary + keeps SQLite from driving by rowid with the set.
+			p.d = articlesDriver
+			p.w.add(`+a.id IN (` + joinIDs(ftsIDs) + `)`)
 		case ftsFew:
 			p.d = articlesDriver
 			p.w.add(`a.id IN (` + joinIDs(ftsIDs) + `)`)

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"veille/feeds"
 	"veille/storage"
 )
 
@@ -176,10 +179,67 @@ func BenchmarkKeypress(b *testing.B) {
 			b.StartTimer()
 		}
 	})
+	// The same presses while a refresh writes to the cache from another connection, as a
+	// background or cron refresh does: one feed's 50 articles rewritten over and over, each
+	// save one IMMEDIATE transaction with its full-text index updates.
+	b.Run("while-refreshing", func(b *testing.B) {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			refreshLoop(ctx, b, benchDB(b))
+		}()
+		defer func() { cancel(); <-done }()
+		d := newDriver()
+		keys := []string{"j", "j", "<tab>", "k"}
+		for i := 0; i < b.N; i++ {
+			k := keys[i%len(keys)]
+			if k == "<tab>" {
+				d.press(keyMsg(k), pageShown)
+			} else {
+				d.press(keyMsg(k), always)
+			}
+			b.StopTimer()
+			d.settle()
+			b.StartTimer()
+		}
+	})
 	b.Run("view", func(b *testing.B) {
 		d := newDriver()
 		for b.Loop() {
 			_ = d.m.View()
 		}
 	})
+}
+
+// refreshLoop saves one feed again and again with changed text until ctx ends.
+func refreshLoop(ctx context.Context, b *testing.B, path string) {
+	w, err := storage.Open(ctx, path)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	defer w.Close()
+	if _, err := w.AddFeeds(ctx, []feeds.Feed{{URL: "http://127.0.0.1/bench-writer.xml", Title: "Écrivain"}}); err != nil {
+		b.Error(err)
+		return
+	}
+	f, err := w.Feed(ctx, "http://127.0.0.1/bench-writer.xml")
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	text := strings.Repeat("Le règlement européen sur l’intelligence artificielle encadre les modèles. ", 20)
+	for round := 0; ctx.Err() == nil; round++ {
+		arts := make([]feeds.Article, 50)
+		for i := range arts {
+			arts[i] = feeds.Article{Key: fmt.Sprintf("w-%d", i), Title: fmt.Sprintf("Article %d, version %d", i, round),
+				URL: fmt.Sprintf("http://127.0.0.1/w/%d", i), Text: text, Content: "<p>" + text + "</p>",
+				Published: time.Date(2020, 1, 1, 0, 0, i, 0, time.UTC)}
+		}
+		if _, err := w.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: arts}); err != nil && ctx.Err() == nil {
+			b.Error(err)
+			return
+		}
+	}
 }
