@@ -182,34 +182,34 @@ func (r *Refresher) fetchAll(ctx context.Context, due []Feed, out chan<- feedRes
 	close(out)
 }
 
-// refreshOne fetches, parses and tags one feed and sends the result to the writer. A parsed
-// feed keeps its CPU slot until the writer takes it: without that back-pressure, every parsed
-// feed would wait in memory for a slow writer.
+// refreshOne fetches, parses and tags one feed and sends the result to the writer.
+//
+// Slots are taken in one order, host → global → CPU, and a fetched document takes its CPU slot
+// before it gives back its network slots: when parsing is the bottleneck, at most Parallel
+// documents wait in memory instead of every feed's. A parsed feed keeps its CPU slot until the
+// writer takes it, for the same reason.
 func (r *Refresher) refreshOne(ctx context.Context, f Feed, host, global, cpu chan struct{}, out chan<- feedResult) {
-	resp, err := r.fetch(ctx, f, host, global)
+	resp, err := r.fetch(ctx, f, host, global, cpu)
 	now := r.now()
 	f.LastFetch = now
-	if err != nil {
+	switch {
+	case err != nil:
 		out <- r.failed(f, err, now)
 		return
-	}
-	if resp.MovedTo != "" {
+	case resp.MovedTo != "":
 		f.URL = resp.MovedTo
 	}
 	if resp.NotModified {
 		out <- r.succeeded(f, now, FeedUpdate{NotModified: true})
 		return
 	}
-	if err := acquire(ctx, cpu); err != nil {
-		out <- r.failed(f, err, now)
-		return
-	}
 	defer release(cpu)
 	out <- r.parseAndTag(f, resp, now)
 }
 
-// fetch gets the feed document once a slot on its host and a global slot are free.
-func (r *Refresher) fetch(ctx context.Context, f Feed, host, global chan struct{}) (*FetchResponse, error) {
+// fetch gets the feed document once a slot on its host and a global slot are free. A document
+// to parse comes back holding a CPU slot, which the caller releases.
+func (r *Refresher) fetch(ctx context.Context, f Feed, host, global, cpu chan struct{}) (*FetchResponse, error) {
 	if err := acquire(ctx, host); err != nil {
 		return nil, err
 	}
@@ -218,7 +218,14 @@ func (r *Refresher) fetch(ctx context.Context, f Feed, host, global chan struct{
 		return nil, err
 	}
 	defer release(global)
-	return r.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+	resp, err := r.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+	if err != nil || resp.NotModified {
+		return resp, err
+	}
+	if err := acquire(ctx, cpu); err != nil {
+		return nil, err
+	}
+	return resp, nil
 }
 
 func (r *Refresher) parseAndTag(f Feed, resp *FetchResponse, now time.Time) feedResult {
