@@ -163,6 +163,9 @@ func TestFetchListShowAsAUserWould(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "Mistral AI") || !strings.Contains(r.stdout, "https://mistral.ai") {
 		t.Errorf("show:\n%+v", r)
 	}
+	if !strings.Contains(r.stdout, "Liens\n─────\n[1] https://mistral.ai") {
+		t.Errorf("show: links are not listed as references in French:\n%s", r.stdout)
+	}
 	if strings.Contains(r.stdout, "apparu en premier") {
 		t.Errorf("show kept the WordPress footer:\n%s", r.stdout)
 	}

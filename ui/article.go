@@ -47,7 +47,7 @@ func (m articleModel) open(ctx context.Context, store Store, row feeds.Article) 
 	m.loaded, m.err, m.body, m.bodyWidth, m.evidence = false, nil, "", 0, false
 	m.setContent()
 	m.vp.GotoTop()
-	return m, loadArticleCmd(ctx, store, row.ID, m.textWidth())
+	return m, loadArticleCmd(ctx, store, row.ID, m.textWidth(), m.sh.lang.T("links"))
 }
 
 func (m articleModel) articleLoaded(msg articleLoadedMsg) (articleModel, tea.Cmd) {
@@ -65,7 +65,7 @@ func (m articleModel) articleLoaded(msg articleLoadedMsg) (articleModel, tea.Cmd
 	m.body, m.bodyWidth = msg.body, msg.width
 	m.setContent()
 	if m.bodyWidth != m.textWidth() {
-		return m, renderArticleCmd(m.art, m.textWidth())
+		return m, renderArticleCmd(m.art, m.textWidth(), m.sh.lang.T("links"))
 	}
 	return m, nil
 }
@@ -85,7 +85,7 @@ func (m articleModel) setSize(width, height int) (articleModel, tea.Cmd) {
 	m.vp.Width, m.vp.Height = width, m.height
 	m.setContent()
 	if m.loaded && m.bodyWidth != m.textWidth() {
-		return m, renderArticleCmd(m.art, m.textWidth())
+		return m, renderArticleCmd(m.art, m.textWidth(), m.sh.lang.T("links"))
 	}
 	return m, nil
 }

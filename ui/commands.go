@@ -180,25 +180,25 @@ func loadFeedsCmd(ctx context.Context, store Store) tea.Cmd {
 }
 
 // loadArticleCmd reads a whole article and renders its text to width.
-func loadArticleCmd(ctx context.Context, store Store, id int64, width int) tea.Cmd {
+func loadArticleCmd(ctx context.Context, store Store, id int64, width int, linksTitle string) tea.Cmd {
 	return func() tea.Msg {
 		art, err := store.Article(ctx, id)
 		if err != nil {
 			return articleLoadedMsg{id: id, err: err}
 		}
-		return articleLoadedMsg{id: id, art: art, body: renderBody(art, width), width: width}
+		return articleLoadedMsg{id: id, art: art, body: renderBody(art, width, linksTitle), width: width}
 	}
 }
 
 // renderArticleCmd renders an article's text again for a new width.
-func renderArticleCmd(art feeds.Article, width int) tea.Cmd {
+func renderArticleCmd(art feeds.Article, width int, linksTitle string) tea.Cmd {
 	return func() tea.Msg {
-		return articleRenderedMsg{id: art.ID, width: width, body: renderBody(art, width)}
+		return articleRenderedMsg{id: art.ID, width: width, body: renderBody(art, width, linksTitle)}
 	}
 }
 
 // renderBody is the article's text for the terminal: its HTML content, else its summary.
-func renderBody(art feeds.Article, width int) string {
+func renderBody(art feeds.Article, width int, linksTitle string) string {
 	src := art.Content
 	if src == "" && art.Summary != "" {
 		src = "<p>" + html.EscapeString(art.Summary) + "</p>"
@@ -206,7 +206,7 @@ func renderBody(art feeds.Article, width int) string {
 	if src == "" {
 		return ""
 	}
-	return text(render.Text(src, width))
+	return text(render.Text(src, width, linksTitle))
 }
 
 func setReadCmd(ctx context.Context, store Store, ids []int64, read bool) tea.Cmd {

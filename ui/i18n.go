@@ -141,6 +141,8 @@ var catalog = map[string]message{
 	"retag.dry":      {"%d articles relus, %d changeraient (rien n’est écrit) :", "%d articles checked, %d would change (nothing written):"},
 	"removed":        {"retiré", "removed"},
 
+	"links": {"Liens", "Links"},
+
 	// relative time
 	"ago.now":  {"à l’instant", "just now"},
 	"ago.min":  {"il y a %d min", "%d min ago"},

@@ -18,9 +18,6 @@ import (
 	"veille/feeds/parse"
 )
 
-// LinksTitle heads the list of link references at the end of the text.
-const LinksTitle = "Liens"
-
 const (
 	minWidth  = 20 // narrower than this, prefixes leave no room for words
 	codeWidth = 4  // indentation of <pre> blocks
@@ -31,9 +28,10 @@ const (
 // or less): paragraphs separated by blank lines, headings underlined (h1 ═, h2 ─) or in
 // capitals (h3–h6), "- " and "1. " lists with nested indentation, "> " quotes, <pre>
 // blocks indented and never wrapped, images as [image: alt], tables as rows of cells
-// separated by " | ", and links as "texte [1]" with their addresses listed under "Liens"
-// at the end. Scripts and styles are skipped. The result has no trailing newline.
-func Text(htmlText string, width int) string {
+// separated by " | ", and links as "texte [1]" with their addresses listed at the end under
+// linksTitle ("Liens", "Links": the caller's language). Scripts and styles are skipped. The
+// result has no trailing newline.
+func Text(htmlText string, width int, linksTitle string) string {
 	doc, err := html.Parse(strings.NewReader(htmlText))
 	if err != nil { // html.Parse only fails on reader errors
 		return parse.CleanText(htmlText)
@@ -41,7 +39,7 @@ func Text(htmlText string, width int) string {
 	if width > 0 && width < minWidth {
 		width = minWidth
 	}
-	r := &renderer{width: width, inline: new(paragraph), linkNum: map[string]int{}}
+	r := &renderer{width: width, inline: new(paragraph), linkNum: map[string]int{}, linksTitle: linksTitle}
 	r.children(doc)
 	r.flush()
 	r.references()
@@ -54,16 +52,17 @@ type prefix struct {
 }
 
 type renderer struct {
-	width   int
-	lines   []string
-	prefix  []prefix
-	inline  *paragraph // the paragraph being gathered
-	heading int        // level of the heading being gathered, 0 for a paragraph
-	sep     int        // before the next block: 0 nothing, 1 a line break, 2 a blank line
-	items   int        // depth inside list items: paragraphs there are tight
-	cell    int        // depth inside table cells: blocks flatten to spaces
-	links   []string
-	linkNum map[string]int
+	linksTitle string
+	width      int
+	lines      []string
+	prefix     []prefix
+	inline     *paragraph // the paragraph being gathered
+	heading    int        // level of the heading being gathered, 0 for a paragraph
+	sep        int        // before the next block: 0 nothing, 1 a line break, 2 a blank line
+	items      int        // depth inside list items: paragraphs there are tight
+	cell       int        // depth inside table cells: blocks flatten to spaces
+	links      []string
+	linkNum    map[string]int
 }
 
 const (
@@ -583,7 +582,7 @@ func (r *renderer) references() {
 	}
 	r.prefix = nil
 	r.sep = sepBlank
-	lines := []string{LinksTitle, strings.Repeat("─", displayWidth(LinksTitle))}
+	lines := []string{r.linksTitle, strings.Repeat("─", displayWidth(r.linksTitle))}
 	numWidth := len(strconv.Itoa(len(r.links))) + 2
 	for i, l := range r.links {
 		num := "[" + strconv.Itoa(i+1) + "]"

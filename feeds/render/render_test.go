@@ -66,7 +66,7 @@ func TestText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Text(tt.in, tt.width)
+			got := Text(tt.in, tt.width, "Liens")
 			if got != tt.want {
 				t.Errorf("Text(%q, %d)\n got:\n%s\nwant:\n%s\n(%q)", tt.in, tt.width, got, tt.want, got)
 			}
@@ -81,7 +81,7 @@ func TestTextGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, width := range []int{60, 80} {
-		got := Text(string(in), width)
+		got := Text(string(in), width, "Liens")
 		golden := filepath.Join("testdata", "article."+itoa(width)+".golden")
 		if *update {
 			if err := os.WriteFile(golden, []byte(got+"\n"), 0o644); err != nil {
@@ -96,7 +96,7 @@ func TestTextGolden(t *testing.T) {
 			t.Errorf("width %d: output differs from %s (run with -update to accept):\n%s", width, golden, got)
 		}
 		assertWidth(t, got, width, true)
-		if again := Text(string(in), width); again != got {
+		if again := Text(string(in), width, "Liens"); again != got {
 			t.Error("output is not deterministic")
 		}
 	}
@@ -110,7 +110,7 @@ func TestTextHostile(t *testing.T) {
 	in := "<p>a\x1b[2Jb\x1b]52;c;ZXZpbA==\x07c\u009b31md\u202ee\u200bf</p>" +
 		`<p title="x">&#27;[31mrouge&#x1b;[0m</p><img alt="alt` + "\x1b[1m" + `"><a href="https://x.fr/` + "\x1b[2J" + `">lien</a>` +
 		"<pre>code\x1b[2J\x07 ok</pre><table><tr><td>\u202ecell</td></tr></table>"
-	got := Text(in, 40)
+	got := Text(in, 40, "Liens")
 	for i, r := range got {
 		if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || unicode.Is(unicode.Cf, r) {
 			t.Fatalf("unsafe rune %U at %d in %q", r, i, got)
@@ -161,7 +161,7 @@ func TestTextNoBlowUp(t *testing.T) {
 	}
 	for name, in := range cases {
 		start := time.Now()
-		Text(in, 80)
+		Text(in, 80, "Liens")
 		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("%s: %v", name, d)
 		}
@@ -175,7 +175,7 @@ func FuzzText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, width int) {
 		width = width % 200
-		got := Text(s, width)
+		got := Text(s, width, "Liens")
 		for i, r := range got {
 			if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || unicode.Is(unicode.Cf, r) {
 				t.Fatalf("unsafe rune %U at %d in %q", r, i, got)
