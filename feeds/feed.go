@@ -56,6 +56,11 @@ type Article struct {
 	Paywalled bool   // the feed text ends in a paywall notice
 	Hash      string // digest of the upstream text: an upsert rewrites only when it changed
 
+	// Where Content and Text come from: the feed, or the article's page (see ArticlePage).
+	TextSource TextSource
+	PageURL    string    // the page the full text was taken from (or refused by)
+	PageAt     time.Time // when the page was last tried; zero: never
+
 	// User state, never written by a refresh.
 	Read    bool
 	Starred bool
@@ -167,4 +172,32 @@ type ParsedFeed struct {
 	Title    string
 	SiteURL  string
 	Articles []Article // normalized, deduplicated, safe to print
+}
+
+// TextSource says where an article's text comes from.
+type TextSource string
+
+const (
+	TextFromFeed TextSource = "feed"    // the feed's own text (the default)
+	TextFromPage TextSource = "page"    // the article page, extracted: the whole article
+	TextPaywall  TextSource = "paywall" // the page is for subscribers: the feed's teaser is kept
+	TextBlocked  TextSource = "blocked" // the site refused the page (403, a bot challenge): teaser kept
+)
+
+// PageCandidate is an article whose page may hold more text than its feed gave.
+type PageCandidate struct {
+	ID        int64
+	FeedID    int64
+	URL       string
+	TextLen   int  // characters of plain text the feed gave
+	Paywalled bool // the feed text ended in a paywall notice
+}
+
+// ArticlePage is what fetching an article's page gave: its readable text, or why there is none.
+type ArticlePage struct {
+	Source  TextSource // TextFromPage, TextPaywall or TextBlocked; "" when the attempt failed
+	URL     string     // where the page was taken from, after redirects
+	Content string     // sanitized HTML of the article (Source TextFromPage only)
+	Text    string     // its plain text
+	Err     string     // why the attempt failed (timeout, 404…); retried later
 }
