@@ -200,6 +200,43 @@ func (m Model) openLink(link string) (Model, tea.Cmd) {
 	return m, tea.Batch(say, openURLCmd(m.opts.OpenURL, link))
 }
 
+// fetchPage fetches the article's page now for its full text (f).
+func (m Model) fetchPage(a feeds.Article) (Model, tea.Cmd) {
+	var say tea.Cmd
+	switch {
+	case m.opts.FetchPage == nil:
+		m.status, say = m.status.say(m.sh.lang.T("status.offline.page"), true)
+		return m, say
+	case !isWebURL(a.URL):
+		m.status, say = m.status.say(m.sh.lang.T("status.nolink"), true)
+		return m, say
+	}
+	m.status, say = m.status.say(m.sh.lang.T("status.page.fetching"), false)
+	fetchPage, ctx, id := m.opts.FetchPage, m.ctx, a.ID
+	return m, tea.Batch(say, func() tea.Msg {
+		source, err := fetchPage(ctx, id)
+		return pageFetchedMsg{id: id, source: source, err: err}
+	})
+}
+
+// pageFetched says what the page gave and shows the article again with its new text.
+func (m Model) pageFetched(msg pageFetchedMsg) (Model, tea.Cmd) {
+	var say tea.Cmd
+	switch {
+	case msg.err != nil:
+		m.status, say = m.status.say(m.sh.lang.T("status.error", msg.err.Error()), true)
+	case msg.source == feeds.TextFromPage:
+		m.status, say = m.status.say(m.sh.lang.T("status.page.done"), false)
+	default:
+		m.status, say = m.status.say(m.sh.lang.T("text.source/"+string(msg.source)), true)
+	}
+	cmds := []tea.Cmd{say}
+	if m.focus == focusArticle && m.article.id == msg.id {
+		cmds = append(cmds, loadArticleCmd(m.ctx, m.opts.Store, msg.id, m.article.textWidth(), m.sh.lang.T("links")))
+	}
+	return m, tea.Batch(cmds...)
+}
+
 func (m Model) copyLink(link string) (Model, tea.Cmd) {
 	if !isWebURL(link) {
 		var say tea.Cmd

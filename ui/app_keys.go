@@ -131,6 +131,8 @@ func (m Model) articleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.openLink(a.URL)
 	case key.Matches(msg, k.Copy):
 		return m.copyLink(a.URL)
+	case key.Matches(msg, k.Page):
+		return m.fetchPage(a)
 	}
 	var cmd tea.Cmd
 	m.article, cmd = m.article.update(msg)

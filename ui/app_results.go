@@ -55,6 +55,8 @@ func (m Model) handleResult(msg tea.Msg) (Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.article, cmd = m.article.articleLoaded(msg)
 		return m, cmd
+	case pageFetchedMsg:
+		return m.pageFetched(msg)
 	case articleRenderedMsg:
 		m.article = m.article.articleRendered(msg)
 	case flagsSavedMsg:

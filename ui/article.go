@@ -171,7 +171,12 @@ func (m articleModel) content() string {
 	if chips := m.chips(); chips != "" {
 		add(chips)
 	}
-	if m.art.Paywalled {
+	switch {
+	case m.art.TextSource == feeds.TextFromPage:
+		add(st.Article.Faint.Render(l.T("text.source/page")))
+	case m.art.TextSource == feeds.TextPaywall || m.art.TextSource == feeds.TextBlocked:
+		add(st.Article.Warn.Render("⚠ " + l.T("text.source/"+string(m.art.TextSource))))
+	case m.art.Paywalled:
 		add(st.Article.Warn.Render("⚠ " + l.T("show.paywall")))
 	}
 	if u := line(m.art.URL); u != "" {

@@ -48,6 +48,11 @@ type (
 		gen    int
 		unread []int // by tab; -1 where the tab has no count (Sources, bad query, error)
 	}
+	pageFetchedMsg struct {
+		id     int64
+		source feeds.TextSource
+		err    error
+	}
 	articleLoadedMsg struct {
 		id    int64
 		art   feeds.Article

@@ -55,12 +55,14 @@ const SourcesQuery = "sources"
 type Options struct {
 	Store   Store
 	Refresh RefreshFunc // nil: the reader never refreshes (offline, or no network wanted)
-	Offline bool        // --offline: say so in the status line
-	Lang    Lang
-	Tabs    []Tab               // nil: DefaultTabs(Lang)
-	Keys    map[string][]string // key overrides by action name (see keyActions)
-	Theme   string              // "auto" (default), "dark" or "light"
-	Now     func() time.Time    // default time.Now
+	// FetchPage fetches one article's page now and stores its full text (f); nil offline.
+	FetchPage func(ctx context.Context, id int64) (feeds.TextSource, error)
+	Offline   bool // --offline: say so in the status line
+	Lang      Lang
+	Tabs      []Tab               // nil: DefaultTabs(Lang)
+	Keys      map[string][]string // key overrides by action name (see keyActions)
+	Theme     string              // "auto" (default), "dark" or "light"
+	Now       func() time.Time    // default time.Now
 
 	// OpenURL opens a link in the browser without blocking; default: $BROWSER, else the
 	// platform's opener, started detached.

@@ -119,14 +119,18 @@ var catalog = map[string]message{
 	"feeds.warning":    {"attention : %s", "warning: %s"},
 
 	// list / show
-	"list.none":    {"aucun article", "no articles"},
-	"show.source":  {"Source", "Source"},
-	"show.date":    {"Date", "Date"},
-	"show.author":  {"Auteur", "Author"},
-	"show.link":    {"Lien", "Link"},
-	"show.tags":    {"Tags", "Tags"},
-	"show.undated": {"date inconnue, vu le %s", "no date, first seen %s"},
-	"show.paywall": {"texte tronqué (article réservé aux abonnés)", "truncated text (subscribers only)"},
+	"list.none":           {"aucun article", "no articles"},
+	"show.source":         {"Source", "Source"},
+	"show.date":           {"Date", "Date"},
+	"show.author":         {"Auteur", "Author"},
+	"show.link":           {"Lien", "Link"},
+	"show.tags":           {"Tags", "Tags"},
+	"show.undated":        {"date inconnue, vu le %s", "no date, first seen %s"},
+	"show.paywall":        {"texte tronqué (article réservé aux abonnés)", "truncated text (subscribers only)"},
+	"text.source/page":    {"texte complet, pris sur la page de l’article", "full text, taken from the article’s page"},
+	"text.source/paywall": {"réservé aux abonnés : seul l’extrait du flux est là", "subscribers only: only the feed’s teaser is here"},
+	"text.source/blocked": {"le site refuse les robots : seul l’extrait du flux est là", "the site turns robots away: only the feed’s teaser is here"},
+	"text.source/":        {"la page n’a pas pu être récupérée", "the page could not be fetched"},
 
 	// tags
 	"tags.header":    {"TAG\tLIBELLÉ\tARTICLES\tNON LUS\t7 JOURS\t", "TAG\tLABEL\tARTICLES\tUNREAD\t7 DAYS\t"},

@@ -16,7 +16,7 @@ type keyMap struct {
 	NextTab, PrevTab, TabN                  key.Binding
 	Filter, Read, Star, Tags                key.Binding
 	Browser, Copy, Refresh, MarkAll         key.Binding
-	Next, Prev, Evidence                    key.Binding
+	Next, Prev, Evidence, Page              key.Binding
 	Help, Quit                              key.Binding
 
 	// In the text inputs.
@@ -27,7 +27,7 @@ type keyMap struct {
 var keyActions = []string{
 	"up", "down", "page-up", "page-down", "top", "bottom", "open", "back",
 	"next-tab", "prev-tab", "filter", "read", "star", "tags", "browser", "copy",
-	"refresh", "mark-all-read", "next", "prev", "evidence", "help", "quit",
+	"refresh", "mark-all-read", "next", "prev", "evidence", "fulltext", "help", "quit",
 }
 
 func (k *keyMap) byAction(action string) *key.Binding {
@@ -74,6 +74,8 @@ func (k *keyMap) byAction(action string) *key.Binding {
 		return &k.Prev
 	case "evidence":
 		return &k.Evidence
+	case "fulltext":
+		return &k.Page
 	case "help":
 		return &k.Help
 	case "quit":
@@ -109,6 +111,7 @@ func defaultKeyMap(l Lang) keyMap {
 		Next:     b("n", "key.next", "n"),
 		Prev:     b("p", "key.prev", "p"),
 		Evidence: b("e", "key.evidence", "e"),
+		Page:     b("f", "key.page", "f"),
 		Help:     b("?", "key.help", "?"),
 		Quit:     b("q", "key.quit", "q"),
 		Apply:    b("entrée", "key.apply", "enter"),
@@ -190,7 +193,7 @@ func (k *keyMap) setMode(md mode, l Lang, filtered bool) {
 	} else {
 		k.Quit.SetHelp(k.Quit.Help().Key, l.T("key.quit"))
 	}
-	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Evidence} {
+	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Evidence, &k.Page} {
 		b.SetEnabled(md == modeArticle)
 	}
 	k.Help.SetEnabled(nav || md == modeHelp)
@@ -208,7 +211,7 @@ func (k keyMap) shortHelp(md mode) []key.Binding {
 	case modeTags:
 		return []key.Binding{k.Complete, k.Apply, k.Cancel}
 	case modeArticle:
-		return []key.Binding{k.Back, k.Next, k.Prev, k.Evidence, k.Star, k.Tags, k.Browser, k.Copy, k.Help}
+		return []key.Binding{k.Back, k.Next, k.Prev, k.Evidence, k.Page, k.Star, k.Tags, k.Browser, k.Copy, k.Help}
 	case modeSources:
 		return []key.Binding{k.Open, k.NextTab, k.TabN, k.Refresh, k.Help, k.Quit}
 	case modeHelp:
@@ -233,6 +236,6 @@ func (k keyMap) fullHelp(l Lang) [][]key.Binding {
 		all(k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back),
 		all(k.NextTab, k.PrevTab, k.TabN, k.Filter, k.Refresh, k.Help, k.Quit),
 		all(k.Read, k.Star, k.Tags, k.Browser, k.Copy, k.MarkAll),
-		all(k.Next, k.Prev, k.Evidence),
+		all(k.Next, k.Prev, k.Evidence, k.Page),
 	}
 }
