@@ -1,0 +1,5 @@
+//go:build race
+
+package fulltext
+
+const raceEnabled = true
