@@ -15,6 +15,7 @@ type options struct {
 	limit    int
 	limitSet bool // --limit was given: 0 then means no limit
 	dryRun   bool
+	fulltext bool
 	help     bool
 	version  bool
 }
@@ -22,7 +23,7 @@ type options struct {
 // longFlags maps each flag to whether it takes a value.
 var longFlags = map[string]bool{
 	"db": true, "config": true, "limit": true,
-	"offline": false, "json": false, "dry-run": false, "help": false, "version": false,
+	"offline": false, "json": false, "dry-run": false, "fulltext": false, "help": false, "version": false,
 }
 
 // parseArgs separates flags from positional arguments (the command and its operands).
@@ -70,6 +71,8 @@ func parseArgs(args []string) (opts options, positional []string, errKey string,
 			opts.json = true
 		case "dry-run":
 			opts.dryRun = true
+		case "fulltext":
+			opts.fulltext = true
 		case "help":
 			opts.help = true
 		case "version":

@@ -42,7 +42,8 @@ func (a *app) fetch(ctx context.Context) error {
 	}
 	start := time.Now()
 	live := isTerminal(a.stderr)
-	r := a.newRefresher(store, a.newFetcher())
+	fetcher := a.newFetcher()
+	r := a.newRefresher(store, fetcher)
 	failed, fresh := 0, 0
 	r.Progress = func(ev feeds.ProgressEvent) {
 		fresh += ev.New
@@ -63,7 +64,29 @@ func (a *app) fetch(ctx context.Context) error {
 	}
 	fmt.Fprintln(a.stderr, a.lang.T("fetch.summary", sum.Feeds, sum.OK, sum.NotModified, sum.Failed, sum.Skipped,
 		sum.New, sum.Updated, time.Since(start).Seconds()))
-	return err
+	if err != nil {
+		return err
+	}
+	if a.opts.fulltext {
+		start := time.Now()
+		pages, err := a.fetchPages(ctx, store, fetcher, func(done, total int) {
+			if live {
+				fmt.Fprint(a.stderr, "\r\033[K"+a.lang.T("fulltext.progress", done, total))
+			}
+		})
+		if live {
+			fmt.Fprint(a.stderr, "\r\033[K")
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.stderr, a.lang.T("fulltext.summary", pages.Pages, pages.Paywalled, pages.Blocked, pages.Failed, time.Since(start).Seconds()))
+	}
+	// The retention policy runs after every fetch; reclaiming space is left to `veille gc`.
+	if _, err := store.GC(ctx, a.retention(), time.Now(), false); err != nil {
+		return err
+	}
+	return nil
 }
 
 // list prints the articles matching the query terms, newest first.
@@ -183,7 +206,12 @@ func (a *app) show(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(&b, "%-8s %s\n", labelOrBlank(a, key), line)
 	}
-	if art.Paywalled {
+	switch {
+	case art.TextSource == feeds.TextFromPage:
+		b.WriteString(a.lang.T("text.source/page") + " (" + art.PageAt.Local().Format("2006-01-02 15:04") + ")\n")
+	case art.TextSource == feeds.TextPaywall || art.TextSource == feeds.TextBlocked:
+		b.WriteString("⚠ " + a.lang.T("text.source/"+string(art.TextSource)) + "\n")
+	case art.Paywalled:
 		b.WriteString("⚠ " + a.lang.T("show.paywall") + "\n")
 	}
 	b.WriteString("\n")

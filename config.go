@@ -28,7 +28,14 @@ type config struct {
 		PerHost   int      `toml:"per_host"`    // requests in flight per host (default 2)
 		Timeout   duration `toml:"timeout"`     // whole request (default 30s)
 		MaxBodyMB int      `toml:"max_body_mb"` // response cap after decompression (default 10)
+		Fulltext  string   `toml:"fulltext"`    // auto (default), always or never: article pages
 	} `toml:"fetch"`
+	// Fulltext overrides the page mode per feed: a feed URL or a host → auto, always, never.
+	Fulltext  map[string]string `toml:"fulltext"`
+	Retention struct {
+		StripDays  *int `toml:"strip_days"`  // read articles lose their full text after (default 90; 0: never)
+		DeleteDays *int `toml:"delete_days"` // and are deleted after (default 365; 0: never)
+	} `toml:"retention"`
 
 	path string // where it was read from, "" when there is none
 	raw  []byte // the file as read, for the tag rules

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -54,6 +55,8 @@ type app struct {
 	getenv func(string) string
 	now    time.Time
 	store  *storage.Store // opened on first use
+
+	pagesRunning atomic.Bool // the reader's background page fetching is under way
 }
 
 // cliError is an error already phrased for the user; code is the exit status.
@@ -121,6 +124,9 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	if cmd != "retag" && a.opts.dryRun {
 		return a.usage("option %s does not apply to %s", "--dry-run", orDefault(cmd, "veille"))
 	}
+	if cmd != "fetch" && a.opts.fulltext {
+		return a.usage("option %s does not apply to %s", "--fulltext", orDefault(cmd, "veille"))
+	}
 	switch cmd {
 	case "":
 		return a.runReader(ctx)
@@ -138,6 +144,10 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.noArgs(cmd, rest, func() error { return a.tags(ctx) })
 	case "retag":
 		return a.noArgs(cmd, rest, func() error { return a.retag(ctx) })
+	case "gc":
+		return a.noArgs(cmd, rest, func() error { return a.gc(ctx) })
+	case "stats":
+		return a.noArgs(cmd, rest, func() error { return a.stats(ctx) })
 	}
 	return a.usage("unknown command %q (see veille --help)", cmd)
 }

@@ -12,10 +12,12 @@ import (
 )
 
 // listColumns are what a list shows: everything but content and text, which are the bulk of a
-// row and come last in it, so that SQLite never even reads them here.
+// row and come last in it, so that SQLite never even reads them here. text_source was added
+// after them (schema v3); the list marks full-text articles, so it is read, but not the other
+// page columns.
 const listColumns = `a.id, a.feed_id, (SELECT title FROM feeds WHERE id = a.feed_id),
 	a.published, a.read, a.starred, a.date_guessed, a.paywalled, a.first_seen, a.updated,
-	a.item_key, a.hash, a.guid, a.url, a.title, a.author, a.categories, a.summary`
+	a.item_key, a.hash, a.guid, a.url, a.title, a.author, a.categories, a.summary, a.text_source`
 
 // ListArticles returns a page of the articles matching q, newest first (published, then ID),
 // starting after p.After. Content and Text are left empty; FeedTitle and Tags (names and manual
@@ -58,12 +60,13 @@ func (s *Store) listArticles(ctx context.Context, q feeds.Query, pg feeds.Page) 
 	for rows.Next() {
 		var a feeds.Article
 		var published, firstSeen, updated int64
-		var cats string
+		var cats, source string
 		if err := rows.Scan(&a.ID, &a.FeedID, &a.FeedTitle,
 			&published, &a.Read, &a.Starred, &a.DateGuessed, &a.Paywalled, &firstSeen, &updated,
-			&a.Key, &a.Hash, &a.GUID, &a.URL, &a.Title, &a.Author, &cats, &a.Summary); err != nil {
+			&a.Key, &a.Hash, &a.GUID, &a.URL, &a.Title, &a.Author, &cats, &a.Summary, &source); err != nil {
 			return nil, err
 		}
+		a.TextSource = feeds.TextSource(source)
 		a.Published, a.FirstSeen, a.Updated = fromMS(published), fromMS(firstSeen), fromMS(updated)
 		a.Categories = splitCategories(cats)
 		out = append(out, a)

@@ -20,6 +20,7 @@ type migration struct {
 var migrations = []migration{
 	{name: "feeds, articles, tags, meta", sql: schemaV1},
 	{name: "full-text search", sql: schemaV2},
+	{name: "article pages and retention", sql: schemaV3},
 }
 
 // Column order in articles is deliberate: SQLite reads a record from its start, and a 3 KB
@@ -146,6 +147,33 @@ WHEN old.title IS NOT new.title OR old.text IS NOT new.text BEGIN
 END;
 
 INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+`
+
+// Full text from the article's page (issue 5). ADD COLUMN with a constant default rewrites no
+// row, so the step is instant on any cache, but the columns land after content and text: a
+// row that spills onto overflow pages is read to its end to reach them, which only the list's
+// text_source pays, and only for the 50 rows of a page.
+//
+// text_source: feeds.TextSource. page_url, page_at (ms), page_error: the last attempt at the
+// page; a non-empty page_error means it failed and may be retried.
+//
+// The three indexes are partial so that each holds only the rows its query wants:
+//   - articles_page_todo: the articles whose page is still to fetch or to retry, by first_seen
+//     (PageCandidates). A row leaves it once its page is saved, refused or given up on.
+//   - articles_full: the read-state and date of the articles that still hold content, for
+//     retention, which strips read ones older than a cut. Stripped rows leave it, so a gc
+//     after each fetch does not walk every old article again.
+//   - articles_text_source: the few articles whose text is not the feed's, per feed, for Stats.
+const schemaV3 = `
+ALTER TABLE articles ADD COLUMN text_source TEXT    NOT NULL DEFAULT 'feed';
+ALTER TABLE articles ADD COLUMN page_url    TEXT    NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN page_at     INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN page_error  TEXT    NOT NULL DEFAULT '';
+
+CREATE INDEX articles_page_todo ON articles(first_seen)
+	WHERE text_source = 'feed' AND (page_at = 0 OR page_error <> '');
+CREATE INDEX articles_full ON articles(read, published) WHERE content <> '';
+CREATE INDEX articles_text_source ON articles(feed_id, text_source) WHERE text_source <> 'feed';
 `
 
 // migrate brings the schema up to date. The hot path (already current) is one PRAGMA read on a

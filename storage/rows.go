@@ -80,6 +80,9 @@ type articleRow struct {
 	Summary     string `gorm:"column:summary"`
 	Content     string `gorm:"column:content"`
 	Text        string `gorm:"column:text"`
+	TextSource  string `gorm:"column:text_source"`
+	PageURL     string `gorm:"column:page_url"`
+	PageAt      int64  `gorm:"column:page_at"`
 }
 
 func (articleRow) TableName() string { return "articles" }
@@ -104,6 +107,9 @@ func (r articleRow) article() feeds.Article {
 		FirstSeen:   fromMS(r.FirstSeen),
 		Paywalled:   r.Paywalled,
 		Hash:        r.Hash,
+		TextSource:  feeds.TextSource(r.TextSource),
+		PageURL:     r.PageURL,
+		PageAt:      fromMS(r.PageAt),
 		Read:        r.Read,
 		Starred:     r.Starred,
 	}

@@ -289,7 +289,9 @@ func (sv *saver) insertArgs(args []any, a *feeds.Article) []any {
 }
 
 // update rewrites the upstream columns of a known article whose text changed, and replaces
-// its automatic tags.
+// its automatic tags. The new upstream text replaces any text taken from the article's page,
+// and the page state goes back to "never tried", so that the page is fetched again: a changed
+// feed item usually means a changed article.
 func (sv *saver) update(a *feeds.Article, k stored) error {
 	// The stored date stays, unless it was guessed and the feed now gives a real one.
 	redate := k.dateGuessed && !a.DateGuessed && !a.Published.IsZero()
@@ -297,7 +299,8 @@ func (sv *saver) update(a *feeds.Article, k stored) error {
 		guid = ?, url = ?, title = ?, author = ?, summary = ?, content = ?, text = ?,
 		categories = ?, paywalled = ?, hash = ?, updated = ?,
 		published = CASE WHEN ? THEN ? ELSE published END,
-		date_guessed = CASE WHEN ? THEN 0 ELSE date_guessed END
+		date_guessed = CASE WHEN ? THEN 0 ELSE date_guessed END,
+		text_source = 'feed', page_url = '', page_at = 0, page_error = ''
 		WHERE id = ?`,
 		a.GUID, a.URL, a.Title, a.Author, a.Summary, a.Content, a.Text,
 		joinCategories(a.Categories), b2i(a.Paywalled), a.Hash, ms(a.Updated),

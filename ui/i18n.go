@@ -147,6 +147,18 @@ var catalog = map[string]message{
 
 	"links": {"Liens", "Links"},
 
+	// full text, gc, stats
+	"fulltext.progress": {"pages : %d/%d", "pages: %d/%d"},
+	"fulltext.summary":  {"articles complets : %d pages récupérées, %d réservées aux abonnés, %d refusées, %d échecs, en %.1f s", "full text: %d pages fetched, %d for subscribers only, %d refused, %d failed, in %.1f s"},
+	"fulltext.badmode":  {"configuration : %s = %q : attendu auto, always ou never", "configuration: %s = %q: expected auto, always or never"},
+	"gc.done":           {"%d articles allégés de leur texte complet, %d supprimés ; cache : %s → %s", "%d articles lost their full text, %d deleted; cache: %s → %s"},
+	"stats.size":        {"cache : %s", "cache: %s"},
+	"stats.articles":    {"articles : %d (%d non lus, %d favoris)", "articles: %d (%d unread, %d starred)"},
+	"stats.pages":       {"texte complet de la page : %d articles (%.0f %%) ; %d derrière un mur payant ou anti-robots", "full text from the page: %d articles (%.0f %%); %d behind a paywall or bot wall"},
+	"stats.span":        {"du %s au %s", "from %s to %s"},
+	"stats.header":      {"ID\tFLUX\tARTICLES\tNON LUS\tTEXTE COMPLET\t", "ID\tFEED\tARTICLES\tUNREAD\tFULL TEXT\t"},
+	"unit.mb":           {"%.1f Mo", "%.1f MB"},
+
 	// relative time
 	"ago.now":  {"à l’instant", "just now"},
 	"ago.min":  {"il y a %d min", "%d min ago"},

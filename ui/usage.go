@@ -4,7 +4,7 @@ const usageEN = `veille — a terminal reader for the French tech press
 
 Usage:
   veille [--db PATH] [--config PATH] [--offline]   open the reader (refreshes in the background unless --offline)
-  veille fetch                                     refresh every feed now; progress on stderr
+  veille fetch [--fulltext]                        refresh every feed now (and fetch teasers' full pages); progress on stderr
   veille list [QUERY…] [--json] [--limit N]        matching articles, newest first
   veille show ID                                   one article as readable text
   veille feeds [list]                              subscriptions: unread, last fetch, last error
@@ -15,17 +15,19 @@ Usage:
   veille tag ID +tag -tag …                        add and remove tags by hand (they stick)
   veille tags                                      tags with article counts
   veille retag [--dry-run]                         apply the tag rules to the whole cache again (or show the diff)
+  veille gc                                        apply the retention policy and reclaim space
+  veille stats                                     cache size and contents
 
 Query terms (ANDed): +tag -tag  +unread +read +starred  =source  @7d @2w @3m @1y @2026-01-15 @30d..7d
                      word "a phrase" !excluded
-Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --help, --version
+Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --fulltext, --help, --version
 `
 
 const usageFR = `veille — lecteur de la presse tech française dans le terminal
 
 Usage :
   veille [--db CHEMIN] [--config CHEMIN] [--offline]   ouvre le lecteur (met à jour en arrière-plan sauf --offline)
-  veille fetch                                         met à jour tous les flux ; progression sur stderr
+  veille fetch [--fulltext]                            met à jour tous les flux (et les pages complètes des extraits) ; progression sur stderr
   veille list [REQUÊTE…] [--json] [--limit N]          articles correspondants, du plus récent au plus ancien
   veille show ID                                       un article en texte lisible
   veille feeds [list]                                  abonnements : non lus, dernière mise à jour, dernière erreur
@@ -36,8 +38,10 @@ Usage :
   veille tag ID +tag -tag …                            ajouter et retirer des tags à la main (ils restent)
   veille tags                                          les tags et leurs nombres d’articles
   veille retag [--dry-run]                             réappliquer les règles de tags à tout le cache (ou montrer l’écart)
+  veille gc                                            appliquer la politique de rétention et récupérer la place
+  veille stats                                         taille et contenu du cache
 
 Termes de requête (tous requis) : +tag -tag  +unread +read +starred  =source  @7j @2s @3m @1a @2026-01-15 @30j..7j
                                   mot "une expression" !exclu
-Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --help, --version
+Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --fulltext, --help, --version
 `
