@@ -110,7 +110,8 @@ func bulkLoad(tb testing.TB, s *Store, nFeeds, perFeed int) {
 			arts := make([]feeds.Article, perFeed)
 			for i := range arts {
 				// Spread over a year, interleaving feeds.
-				age := time.Duration(i*nFeeds+fi) * (365 * 24 * time.Hour) / time.Duration(nFeeds*perFeed)
+				// In float: the product of an index and a year in nanoseconds overflows int64.
+				age := time.Duration(float64(365*24*time.Hour) * float64(i*nFeeds+fi) / float64(nFeeds*perFeed))
 				arts[i] = c.article(fi, i, now.Add(-age).Truncate(time.Second))
 				arts[i].Read = c.rng.IntN(10) < 6
 			}
