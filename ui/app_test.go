@@ -691,3 +691,44 @@ func TestNoColorAndTheme(t *testing.T) {
 		t.Errorf("NO_COLOR still draws escape sequences: %q", v[:200])
 	}
 }
+
+func TestFetchThePageOfAnArticle(t *testing.T) {
+	s := pressStore(t)
+	opts := testOptions(s)
+	var asked []int64
+	opts.FetchPage = func(ctx context.Context, id int64) (feeds.TextSource, error) {
+		asked = append(asked, id)
+		art, err := s.Article(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		c := feeds.PageCandidate{ID: id, FeedID: art.FeedID, URL: art.URL, TextLen: len([]rune(art.Text))}
+		page := feeds.ArticlePage{Source: feeds.TextFromPage, URL: art.URL,
+			Content: "<p>Le texte entier de l’article, pris sur sa page.</p>", Text: "Le texte entier de l’article, pris sur sa page."}
+		return feeds.TextFromPage, s.SavePage(ctx, c, page, time.Now())
+	}
+	h := newHarness(t, opts, 100, 30)
+	id := selectedID(h)
+	h.keys("f") // only in the article view
+	if len(asked) != 0 {
+		t.Fatalf("f in the list fetched a page")
+	}
+	h.keys("<enter>", "f")
+	if !slices.Equal(asked, []int64{id}) {
+		t.Fatalf("f fetched %v, want [%d]", asked, id)
+	}
+	view := h.view()
+	for _, want := range []string{"article complet récupéré", "texte complet, pris sur la page", "Le texte entier de l’article"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("after f, the view lacks %q:\n%s", want, view)
+		}
+	}
+
+	offline := testOptions(pressStore(t))
+	offline.FetchPage = nil
+	h = newHarness(t, offline, 100, 30)
+	h.keys("<enter>", "f")
+	if !strings.Contains(h.view(), "hors ligne : la page ne peut pas être récupérée") {
+		t.Errorf("offline, f does not say why nothing happens:\n%s", h.view())
+	}
+}
