@@ -163,20 +163,17 @@ func (a *app) show(ctx context.Context, args []string) error {
 	if len(args) != 1 {
 		return a.usage("%s takes %s", "show", a.lang.T("an article number"))
 	}
-	id, err := strconv.ParseInt(args[0], 10, 64)
+	id, err := a.articleID("show", args[0])
 	if err != nil {
-		return a.usage("%s takes %s", "show", a.lang.T("an article number"))
+		return err
 	}
 	store, err := a.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	art, err := store.Article(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		return &cliError{a.lang.T("no article %d", id), 1}
-	}
 	if err != nil {
-		return err
+		return a.articleErr(id, err)
 	}
 	width := terminalWidth(a.stdout)
 	var b strings.Builder
@@ -223,6 +220,23 @@ func (a *app) show(ctx context.Context, args []string) error {
 	// Everything stored is clean already; cleaning again on the way out costs nothing and
 	// keeps a hostile feed off the terminal even from a cache written by an older version.
 	_, err = fmt.Fprintln(a.stdout, parse.CleanText(b.String()))
+	return err
+}
+
+// articleID reads an article number given on the command line.
+func (a *app) articleID(cmd, arg string) (int64, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, a.usage("%s takes %s", cmd, a.lang.T("an article number"))
+	}
+	return id, nil
+}
+
+// articleErr says "no article N" for an article that is not in the cache.
+func (a *app) articleErr(id int64, err error) error {
+	if errors.Is(err, storage.ErrNotFound) {
+		return &cliError{a.lang.T("no article %d", id), 1}
+	}
 	return err
 }
 

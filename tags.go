@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"veille/feeds"
 	"veille/feeds/tagging"
-	"veille/storage"
 )
 
 // tag adds (+name) and removes (-name) tags by hand. A removed tag never comes back from the
@@ -19,12 +16,15 @@ func (a *app) tag(ctx context.Context, args []string) error {
 	if len(args) < 2 {
 		return a.usage("%s takes %s", "tag ID", a.lang.T("tag changes such as +tag -tag"))
 	}
-	id, err := strconv.ParseInt(args[0], 10, 64)
+	id, err := a.articleID("tag", args[0])
 	if err != nil {
-		return a.usage("%s takes %s", "tag", a.lang.T("an article number"))
+		return err
 	}
 	var add, remove []string
 	for _, change := range args[1:] {
+		if len(change) < 2 {
+			return a.usage("%s takes %s", "tag ID", a.lang.T("tag changes such as +tag -tag"))
+		}
 		name := feeds.FoldName(change[1:])
 		switch {
 		case name == "":
@@ -41,10 +41,8 @@ func (a *app) tag(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := store.EditTags(ctx, id, add, remove); errors.Is(err, storage.ErrNotFound) {
-		return &cliError{a.lang.T("no article %d", id), 1}
-	} else if err != nil {
-		return err
+	if err := store.EditTags(ctx, id, add, remove); err != nil {
+		return a.articleErr(id, err)
 	}
 	art, err := store.Article(ctx, id)
 	if err != nil {
