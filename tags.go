@@ -63,7 +63,7 @@ func (a *app) tags(ctx context.Context) error {
 		return err
 	}
 	labels := a.tagRules().Labels(string(a.lang))
-	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, a.lang.T("tags.header"))
 	for _, c := range counts {
 		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t\n", c.Name, labels[c.Name], c.Total, c.Unread, c.Week)
