@@ -30,24 +30,60 @@ func (s *Store) ListArticles(ctx context.Context, q feeds.Query, p feeds.Page) (
 	return out, nil
 }
 
-func (s *Store) listArticles(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.Article, error) {
+// pageSQL is the query of a page's keys, newest first: the given columns of the driving table
+// (its id, or its published and id), from indexes wherever the plan allows. empty: nothing
+// can match.
+func (s *Store) pageSQL(ctx context.Context, q feeds.Query, pg feeds.Page, cols func(d driver) string) (sqlText string, args []any, empty bool, err error) {
 	p, err := s.planQuery(ctx, q, false)
 	if err != nil || p.empty {
-		return nil, err
+		return "", nil, true, err
 	}
 	if pg.After != nil {
 		// A row value: SQLite turns it into a range on the index that gives the order.
 		p.w.add(`(`+p.d.published+`, `+p.d.id+`) < (?, ?)`, ms(pg.After.Published), pg.After.ID)
 	}
-	// Two steps: the page's IDs first, from indexes wherever the plan allows, then the list
-	// columns of those rows only. When the matches must be sorted (a source, a rare word),
-	// the sorter then carries IDs and dates rather than whole rows.
-	order := ` ORDER BY ` + p.d.published + ` DESC, ` + p.d.id + ` DESC`
-	ids := `SELECT ` + p.d.id + p.fromSQL(false) + p.w.sql() + order
-	args := p.w.args
+	sqlText = `SELECT ` + cols(p.d) + p.fromSQL(false) + p.w.sql() +
+		` ORDER BY ` + p.d.published + ` DESC, ` + p.d.id + ` DESC`
+	args = p.w.args
 	if pg.Limit > 0 {
-		ids += ` LIMIT ?`
+		sqlText += ` LIMIT ?`
 		args = append(args, pg.Limit)
+	}
+	return sqlText, args, false, nil
+}
+
+// ListCursors returns the positions of a page of the articles matching q, newest first, and
+// nothing else: what walking a long list needs (the reader's G), read from indexes.
+func (s *Store) ListCursors(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.ArticleCursor, error) {
+	sqlText, args, empty, err := s.pageSQL(ctx, q, pg, func(d driver) string { return d.published + `, ` + d.id })
+	if err != nil || empty {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list cursors: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []feeds.ArticleCursor
+	for rows.Next() {
+		var published int64
+		var c feeds.ArticleCursor
+		if err := rows.Scan(&published, &c.ID); err != nil {
+			return nil, fmt.Errorf("list cursors: %w", translate(err))
+		}
+		c.Published = fromMS(published)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) listArticles(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.Article, error) {
+	// Two steps: the page's IDs first, then the list columns of those rows only. When the
+	// matches must be sorted (a source, a rare word), the sorter then carries IDs and dates
+	// rather than whole rows.
+	ids, args, empty, err := s.pageSQL(ctx, q, pg, func(d driver) string { return d.id })
+	if err != nil || empty {
+		return nil, err
 	}
 	sqlText := `SELECT ` + listColumns + ` FROM articles a WHERE a.id IN (` + ids + `)` +
 		` ORDER BY a.published DESC, a.id DESC`

@@ -265,6 +265,28 @@ func TestKeysetEqualTimes(t *testing.T) {
 				if len(got) != 30 {
 					t.Fatalf("%+v by %d: %d rows", q, size, len(got))
 				}
+				// The cursors walk the same rows in the same order.
+				var after *feeds.ArticleCursor
+				var walked []feeds.ArticleCursor
+				for {
+					cs, err := s.ListCursors(ctx, q, feeds.Page{Limit: size, After: after})
+					if err != nil {
+						t.Fatal(err)
+					}
+					walked = append(walked, cs...)
+					if len(cs) < size {
+						break
+					}
+					after = &cs[len(cs)-1]
+				}
+				if len(walked) != len(got) {
+					t.Fatalf("%+v by %d: %d cursors for %d rows", q, size, len(walked), len(got))
+				}
+				for i, c := range walked {
+					if c.ID != got[i].ID || !c.Published.Equal(got[i].Published) {
+						t.Fatalf("%+v by %d: cursor %d is %+v, row is %d %v", q, size, i, c, got[i].ID, got[i].Published)
+					}
+				}
 				seen := map[int64]bool{}
 				for i, a := range got {
 					if seen[a.ID] {

@@ -147,6 +147,14 @@ func BenchmarkKeypress(b *testing.B) {
 			b.StartTimer()
 		}
 	})
+	b.Run("bottom", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			d := newDriver()
+			b.StartTimer()
+			d.press(keyMsg("G"), pageShown)
+		}
+	})
 	b.Run("tab-switch", func(b *testing.B) {
 		d := newDriver()
 		for i := 0; i < b.N; i++ {

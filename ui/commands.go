@@ -120,35 +120,37 @@ func loadPageCmd(ctx context.Context, store Store, q feeds.Query, gen int, kind 
 	}
 }
 
-// endWalkStep is how many rows one query of the walk to the end reads.
-const endWalkStep = 1000
+// endWalkStep is how many positions one query of the walk to the end reads.
+const endWalkStep = 10000
 
-// loadEndCmd walks the list from the row from to its end, a big page at a time, keeping only
-// the last rows and the chunks' boundaries.
+// loadEndCmd walks the list from the row from to its end, reading only the rows' positions
+// (from indexes), to learn the chunks' boundaries; then it reads the last rows whole.
 func loadEndCmd(ctx context.Context, store Store, q feeds.Query, gen int, from feeds.Article, pageSize int) tea.Cmd {
 	return func() tea.Msg {
 		msg := endLoadedMsg{gen: gen, anchor: from.ID}
-		after := cursorOf(from)
-		prev := after // the row just above pending[0]
-		var pending []feeds.Article
-		for {
-			rows, err := store.ListArticles(ctx, q, feeds.Page{Limit: endWalkStep, After: after})
+		var keys []feeds.ArticleCursor
+		for after := cursorOf(from); ; {
+			page, err := store.ListCursors(ctx, q, feeds.Page{Limit: endWalkStep, After: after})
 			if err != nil {
 				msg.err = err
 				return msg
 			}
-			pending = append(pending, rows...)
-			for len(pending) > 2*pageSize {
-				msg.chunks = append(msg.chunks, chunk{after: prev, n: pageSize})
-				prev = cursorOf(pending[pageSize-1])
-				pending = append([]feeds.Article(nil), pending[pageSize:]...)
-			}
-			if len(rows) < endWalkStep {
+			keys = append(keys, page...)
+			if len(page) < endWalkStep {
 				break
 			}
-			after = cursorOf(rows[len(rows)-1])
+			after = &page[len(page)-1]
 		}
-		msg.prev, msg.rows = prev, pending
+		prev, i := cursorOf(from), 0 // prev: the row just above keys[i]
+		for len(keys)-i > 2*pageSize {
+			msg.chunks = append(msg.chunks, chunk{after: prev, n: pageSize})
+			prev = &keys[i+pageSize-1]
+			i += pageSize
+		}
+		msg.prev = prev
+		if len(keys) > i { // Limit 0 would mean no limit
+			msg.rows, msg.err = store.ListArticles(ctx, q, feeds.Page{Limit: len(keys) - i, After: prev})
+		}
 		return msg
 	}
 }
