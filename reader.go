@@ -58,19 +58,6 @@ func (a *app) runReader(ctx context.Context) error {
 // readerStore is the cache as the reader sees it.
 type readerStore struct{ *storage.Store }
 
-// TagNames lists the tags in use, most used first, for the tag editor's completion.
-func (s readerStore) TagNames(ctx context.Context) ([]string, error) {
-	counts, err := s.TagCounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(counts))
-	for i, c := range counts {
-		names[i] = c.Name
-	}
-	return names, nil
-}
-
 // Article says "not found" in the reader's terms.
 func (s readerStore) Article(ctx context.Context, id int64) (feeds.Article, error) {
 	art, err := s.Store.Article(ctx, id)

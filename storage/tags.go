@@ -60,6 +60,20 @@ func (s *Store) rememberTags(m map[string]int64) {
 	}
 }
 
+// TagNames lists the tags in use, most used first (the order of TagCounts): the completions
+// of a tag editor.
+func (s *Store) TagNames(ctx context.Context) ([]string, error) {
+	counts, err := s.TagCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(counts))
+	for i, c := range counts {
+		names[i] = c.Name
+	}
+	return names, nil
+}
+
 // EditTags applies the user's tag edits to one article. An added tag becomes manual (and no
 // longer removed); a removed tag keeps its row with removed=1, so that rules never add it back,
 // even when the article had no such tag yet. A name in both lists ends removed. Names are

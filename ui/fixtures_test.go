@@ -29,18 +29,6 @@ var testNow = time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
 // testStore is the cache as main hands it to the reader (see readerStore in reader.go).
 type testStore struct{ *storage.Store }
 
-func (s testStore) TagNames(ctx context.Context) ([]string, error) {
-	counts, err := s.TagCounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(counts))
-	for i, c := range counts {
-		names[i] = c.Name
-	}
-	return names, nil
-}
-
 func (s testStore) Article(ctx context.Context, id int64) (feeds.Article, error) {
 	a, err := s.Store.Article(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
