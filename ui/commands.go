@@ -10,7 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"veille/feeds"
-	"veille/feeds/render"
+	"veille/ui/render"
 )
 
 // Every piece of I/O runs in a tea.Cmd built here from plain values (the store, a query, an

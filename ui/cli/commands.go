@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 
 	"veille/feeds"
 	"veille/feeds/parse"
-	"veille/feeds/render"
+	"veille/ui/render"
 	"veille/storage"
 )
 

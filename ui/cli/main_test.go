@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// The tests drive run() as a user drives the binary, against feeds served on 127.0.0.1.
+// The tests drive Run() as a user drives the binary, against feeds served on 127.0.0.1.
 
 type result struct {
 	code           int
@@ -28,7 +28,7 @@ func veille(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	code := run(context.Background(), args, &out, &errOut, getenv)
+	code := Run(context.Background(), args, &out, &errOut, getenv)
 	return result{code, out.String(), errOut.String()}
 }
 

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -20,8 +20,8 @@ import (
 // TestMain lets a test start this test binary as the real veille process.
 func TestMain(m *testing.M) {
 	if os.Getenv("VEILLE_TEST_AS_MAIN") == "1" {
-		os.Args = append([]string{"veille"}, strings.Fields(os.Getenv("VEILLE_TEST_ARGS"))...)
-		main()
+		args := strings.Fields(os.Getenv("VEILLE_TEST_ARGS"))
+		os.Exit(Run(context.Background(), args, os.Stdout, os.Stderr, os.Getenv))
 	}
 	os.Exit(m.Run())
 }
