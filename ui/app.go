@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"veille/ui/lang"
+
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -26,7 +28,7 @@ type shared struct {
 	width, height int
 	styles        Styles
 	keys          keyMap
-	lang          Lang
+	lang          lang.Lang
 	now           time.Time
 	dateWidth     int // the widest relative date, for the list's date column
 	tick          tickFunc
@@ -120,7 +122,7 @@ func newModel(ctx context.Context, opts Options) Model {
 }
 
 // dateWidth is the width of the widest relative date the list shows.
-func dateWidth(l Lang, now time.Time) int {
+func dateWidth(l lang.Lang, now time.Time) int {
 	w := 0
 	for _, d := range []time.Duration{30 * time.Second, 59 * time.Minute, 23 * time.Hour, 6 * 24 * time.Hour, 400 * 24 * time.Hour} {
 		w = max(w, ansi.StringWidth(l.Ago(now.Add(-d), now)))

@@ -16,6 +16,7 @@ import (
 
 	"veille/feeds"
 	"veille/storage"
+	"veille/ui/lang"
 )
 
 // bulkStore is a cache of n articles spread over five feeds, one every 37 minutes.
@@ -242,7 +243,7 @@ func TestFilterAppliesReportsAndClears(t *testing.T) {
 	if h.m.filter.err == nil || h.m.filter.err.Term != "@7x" || h.m.filter.err.Offset != len("+ia =numerama ") {
 		t.Fatalf("@7x: error %+v", h.m.filter.err)
 	}
-	if v, want := h.view(), French.QueryError(h.m.filter.err); !strings.Contains(v, want) || !strings.Contains(want, "durée inconnue") {
+	if v, want := h.view(), lang.French.QueryError(h.m.filter.err); !strings.Contains(v, want) || !strings.Contains(want, "durée inconnue") {
 		t.Errorf("the error is not said in French (%q):\n%s", want, v)
 	}
 	h.keys("<enter>")
@@ -644,24 +645,13 @@ func TestConfiguredTabs(t *testing.T) {
 
 func TestEnglishUI(t *testing.T) {
 	opts := testOptions(pressStore(t))
-	opts.Lang = English
+	opts.Lang = lang.English
 	opts.Tabs = nil
 	h := newHarness(t, opts, 100, 30)
 	v := h.view()
 	for _, want := range []string{"[Front page 7]", "Unread 7", "12 min ago", "enter open", "offline"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("English screen lacks %q:\n%s", want, v)
-		}
-	}
-}
-
-func TestReaderMessagesAreOwn(t *testing.T) {
-	for k, v := range readerMessages {
-		if catalog[k] != v {
-			t.Errorf("message %q is also in the shared catalog with another text", k)
-		}
-		if v.fr == "" || v.en == "" {
-			t.Errorf("message %q lacks a language", k)
 		}
 	}
 }

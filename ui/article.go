@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"veille/feeds"
+	"veille/ui/lang"
 )
 
 // articleModel is the article view: a header (title, source, author, date, tags, and on demand
@@ -157,7 +158,7 @@ func (m articleModel) content() string {
 	}
 	date := l.Ago(m.art.Published, m.sh.now)
 	abs := m.art.Published.Local().Format("2006-01-02 15:04")
-	if l == French {
+	if l == lang.French {
 		abs = m.art.Published.Local().Format("02/01/2006 15:04")
 	}
 	if m.art.DateGuessed {
@@ -248,7 +249,7 @@ func (m articleModel) evidenceLines(width int) []string {
 		default:
 			var matches, rules []string
 			for _, e := range t.Evidence {
-				matches = append(matches, fmt.Sprintf("« %s » (%s)", line(e.Match), l.fieldName(e.Field)))
+				matches = append(matches, fmt.Sprintf("« %s » (%s)", line(e.Match), fieldName(l, e.Field)))
 				if r := line(e.Rule); r != "" && !slices.Contains(rules, r) {
 					rules = append(rules, r)
 				}
@@ -270,7 +271,7 @@ func (m articleModel) evidenceLines(width int) []string {
 }
 
 // fieldName is where a rule matched, in words.
-func (l Lang) fieldName(field string) string {
+func fieldName(l lang.Lang, field string) string {
 	switch field {
 	case "title", "summary", "content", "category", "feed":
 		return l.T("article.field." + field)

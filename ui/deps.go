@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"veille/feeds"
+	"veille/ui/lang"
 )
 
 // Store is what the reader needs from the cache. *storage.Store provides all of it but
@@ -60,8 +61,8 @@ type Options struct {
 	// FetchPage fetches one article's page now and stores its full text (f); nil offline.
 	FetchPage func(ctx context.Context, id int64) (feeds.TextSource, error)
 	Offline   bool // --offline: say so in the status line
-	Lang      Lang
-	Tabs      []Tab               // nil: DefaultTabs(Lang)
+	Lang      lang.Lang
+	Tabs      []Tab               // nil: DefaultTabs(lang.Lang)
 	Keys      map[string][]string // key overrides by action name (see keyActions)
 	Theme     string              // "auto" (default), "dark" or "light"
 	Now       func() time.Time    // default time.Now
@@ -81,7 +82,7 @@ type Options struct {
 }
 
 // DefaultTabs are the tabs of PRODUCT.md, named in the language.
-func DefaultTabs(l Lang) []Tab {
+func DefaultTabs(l lang.Lang) []Tab {
 	return []Tab{
 		{l.T("tab.front"), ""},
 		{l.T("tab.unread"), "+unread"},
@@ -138,7 +139,7 @@ func (o *Options) fill() {
 		o.Getenv = os.Getenv
 	}
 	if o.Lang == "" {
-		o.Lang = English
+		o.Lang = lang.English
 	}
 	if o.Tabs == nil {
 		o.Tabs = DefaultTabs(o.Lang)

@@ -14,6 +14,7 @@ import (
 
 	"veille/feeds"
 	"veille/storage"
+	"veille/ui/lang"
 )
 
 func init() {
@@ -223,7 +224,7 @@ func testOptions(s *storage.Store) Options {
 	return Options{
 		Store:   testStore{s},
 		Offline: true,
-		Lang:    French,
+		Lang:    lang.French,
 		Now:     func() time.Time { return testNow },
 		Getenv:  func(string) string { return "" },
 		OpenURL: func(string) error { return nil },

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"veille/ui/lang"
+
 	"github.com/charmbracelet/bubbles/key"
 )
 
@@ -84,7 +86,7 @@ func (k *keyMap) byAction(action string) *key.Binding {
 	return nil
 }
 
-func defaultKeyMap(l Lang) keyMap {
+func defaultKeyMap(l lang.Lang) keyMap {
 	b := func(help, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, l.T(desc)))
 	}
@@ -122,9 +124,9 @@ func defaultKeyMap(l Lang) keyMap {
 
 // newKeyMap is the default keymap with the user's overrides applied. It returns the actions it
 // did not know, sorted, for the status line to report.
-func newKeyMap(l Lang, overrides map[string][]string) (keyMap, []string) {
+func newKeyMap(l lang.Lang, overrides map[string][]string) (keyMap, []string) {
 	k := defaultKeyMap(l)
-	if l == English {
+	if l == lang.English {
 		k.Open.SetHelp("enter", k.Open.Help().Desc)
 		k.Back.SetHelp("esc", k.Back.Help().Desc)
 		k.Apply.SetHelp("enter", k.Apply.Help().Desc)
@@ -163,7 +165,7 @@ const (
 
 // setMode enables the bindings that mean something in mode. l names the quit key's action,
 // which is "back" in the article view.
-func (k *keyMap) setMode(md mode, l Lang, filtered bool) {
+func (k *keyMap) setMode(md mode, l lang.Lang, filtered bool) {
 	articles := md == modeList || md == modeArticle
 	for _, b := range []*key.Binding{&k.Read, &k.Star, &k.Tags, &k.Browser, &k.Copy} {
 		b.SetEnabled(articles)
@@ -222,7 +224,7 @@ func (k keyMap) shortHelp(md mode) []key.Binding {
 
 // fullHelp is the `?` screen: every binding, in columns, enabled or not, so that the user
 // sees the whole map at once.
-func (k keyMap) fullHelp(l Lang) [][]key.Binding {
+func (k keyMap) fullHelp(l lang.Lang) [][]key.Binding {
 	k.Quit.SetHelp(k.Quit.Help().Key, l.T("key.quit")) // what q means from the list
 	all := func(bs ...key.Binding) []key.Binding {
 		out := make([]key.Binding, len(bs))

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"veille/feeds"
+	"veille/ui/lang"
 )
 
 // statusModel is the status line: a spinner with feeds done/total and failures while
@@ -126,7 +127,7 @@ func (m statusModel) view(width int, right string) string {
 }
 
 // failures says "1 échec" or "3 échecs".
-func failures(l Lang, n int) string {
+func failures(l lang.Lang, n int) string {
 	if n == 1 {
 		return l.T("status.failed.one")
 	}
@@ -134,7 +135,7 @@ func failures(l Lang, n int) string {
 }
 
 // newArticles says how many articles a refresh brought.
-func newArticles(l Lang, n int) string {
+func newArticles(l lang.Lang, n int) string {
 	switch n {
 	case 0:
 		return l.T("status.new.none")

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"veille/feeds"
+	"veille/ui/lang"
 )
 
 // tagEditorModel edits one article's tags: "+tag" or "tag" adds, "-tag" removes, tab completes
@@ -141,7 +142,7 @@ func (m tagEditorModel) view(width int) string {
 		current = strings.Join(chips, " ")
 	}
 	first := " " + st.Input.Prompt.Render(l.T("tags.title")+" : ") + current
-	if l == English {
+	if l == lang.English {
 		first = " " + st.Input.Prompt.Render(l.T("tags.title")+": ") + current
 	}
 	prompt := st.Input.Prompt.Render(" t› ")

@@ -19,7 +19,7 @@ import (
 	"veille/feeds/parse"
 	"veille/feeds/tagging"
 	"veille/storage"
-	"veille/ui"
+	"veille/ui/lang"
 )
 
 // Version is set at build time with -ldflags "-X veille/ui/cli.Version=…"; otherwise the
@@ -30,7 +30,7 @@ var Version = ""
 type app struct {
 	opts   options
 	cfg    config
-	lang   ui.Lang
+	lang   lang.Lang
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
@@ -57,7 +57,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		configPath = xdgPath(getenv, "XDG_CONFIG_HOME", ".config", "config.toml")
 	}
 	cfg, cfgErr := loadConfig(configPath, explicit)
-	a := &app{opts: opts, cfg: cfg, lang: ui.DetectLang(cfg.UI.Lang, getenv),
+	a := &app{opts: opts, cfg: cfg, lang: lang.Detect(cfg.UI.Lang, getenv),
 		stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now()}
 	defer a.close()
 

@@ -15,8 +15,8 @@ import (
 
 	"veille/feeds"
 	"veille/feeds/parse"
-	"veille/ui/render"
 	"veille/storage"
+	"veille/ui/render"
 )
 
 // defaultListLimit keeps a plain `veille list` on a huge cache to one screenful of pages;

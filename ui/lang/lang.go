@@ -1,6 +1,6 @@
-// Package ui is veille's face: the message catalog in French and English shared by the
-// command line and the reader, and the bubbletea application itself.
-package ui
+// Package lang is veille's one message catalog, in French and English, for the reader and the
+// command line, with the locale detection and the phrasing of errors and times.
+package lang
 
 import (
 	"fmt"
@@ -18,9 +18,9 @@ const (
 	English Lang = "en"
 )
 
-// DetectLang picks the UI language: the configured one when set ("fr", "en"), else the locale
+// Detect picks the UI language: the configured one when set ("fr", "en"), else the locale
 // (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them), French for any fr* locale.
-func DetectLang(configured string, getenv func(string) string) Lang {
+func Detect(configured string, getenv func(string) string) Lang {
 	if l := strings.ToLower(configured); strings.HasPrefix(l, "fr") {
 		return French
 	} else if strings.HasPrefix(l, "en") {

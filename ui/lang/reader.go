@@ -1,4 +1,4 @@
-package ui
+package lang
 
 // readerMessages are the reader's sentences, merged into the shared catalog at start-up so that
 // Lang.T finds them like every other message.

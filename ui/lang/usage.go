@@ -1,4 +1,4 @@
-package ui
+package lang
 
 const usageEN = `veille — a terminal reader for the French tech press
 
