@@ -49,7 +49,9 @@ type Model struct {
 	sh   *shared
 	ctx  context.Context
 	opts Options
-	bg   *sync.WaitGroup // background refreshes, for Run to wait on
+	bg   *sync.WaitGroup // background refreshes and page passes, for Run to wait on
+
+	fetchingPages bool // a page pass is under way: one at a time
 
 	tabs   []tabState
 	active int

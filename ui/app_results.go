@@ -82,6 +82,13 @@ func (m Model) handleResult(msg tea.Msg) (Model, tea.Cmd) {
 		return m, waitProgressCmd(msg.gen, msg.updates, msg.done)
 	case feedsRefreshedMsg:
 		return m.refreshed(msg)
+	case pagesFetchedMsg:
+		m.fetchingPages = false
+		if msg.err != nil && !errors.Is(msg.err, context.Canceled) {
+			var say tea.Cmd
+			m.status, say = m.status.say(m.sh.lang.T("status.pages.failed", msg.err.Error()), true)
+			return m, say
+		}
 	case spinner.TickMsg:
 		if m.status.refreshing {
 			var cmd tea.Cmd
@@ -190,6 +197,12 @@ func (m Model) refreshed(msg feedsRefreshedMsg) (Model, tea.Cmd) {
 		}
 	}
 	cmds := []tea.Cmd{loadFeedsCmd(m.ctx, m.opts.Store)}
+	if msg.err == nil && m.opts.FetchPages != nil && !m.fetchingPages {
+		// Full text in the background: the list never waits for it.
+		m.fetchingPages = true
+		m.bg.Add(1)
+		cmds = append(cmds, fetchPagesCmd(m.ctx, m.opts.FetchPages, m.bg))
+	}
 	m.countGen++
 	cmds = append(cmds, m.countTabs())
 	if sum.New > 0 && !m.tabs[m.active].sources && m.list.err == nil {

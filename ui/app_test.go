@@ -722,3 +722,40 @@ func TestFetchThePageOfAnArticle(t *testing.T) {
 		t.Errorf("offline, f does not say why nothing happens:\n%s", h.view())
 	}
 }
+
+func TestPagesRunAfterARefreshAndSayWhyTheyFailed(t *testing.T) {
+	s := pressStore(t)
+	opts := testOptions(s)
+	opts.Offline = false
+	opts.Refresh = func(ctx context.Context, progress func(feeds.ProgressEvent)) (feeds.Summary, error) {
+		return feeds.Summary{Feeds: 1, OK: 1}, nil
+	}
+	passes := 0
+	opts.FetchPages = func(ctx context.Context) (feeds.PageSummary, error) {
+		passes++
+		return feeds.PageSummary{}, errors.New("disque plein")
+	}
+	h := newHarness(t, opts, 100, 30)
+	h.fireTicks(func(msg tea.Msg) bool { _, ok := msg.(refreshDueMsg); return ok })
+	if passes != 1 {
+		t.Fatalf("the page pass ran %d times after one refresh", passes)
+	}
+	if v := h.view(); !strings.Contains(v, "articles complets : disque plein") {
+		t.Errorf("the page pass's error is not in the status line:\n%s", v)
+	}
+	if h.m.fetchingPages {
+		t.Error("the page pass is still marked as running after its result")
+	}
+	h.keys("R")
+	if passes != 2 {
+		t.Errorf("a second refresh did not run the page pass again (%d)", passes)
+	}
+	// Run waits on bg: every background command it counted must have returned.
+	done := make(chan struct{})
+	go func() { h.m.bg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a background command was counted but never finished")
+	}
+}

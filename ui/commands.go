@@ -91,6 +91,10 @@ type (
 		sum feeds.Summary
 		err error
 	}
+	pagesFetchedMsg struct {
+		sum feeds.PageSummary
+		err error
+	}
 	refreshDueMsg    struct{}
 	backgroundDueMsg struct{}
 	countsDueMsg     struct{ gen int }
@@ -315,5 +319,15 @@ func copyURLCmd(copyURL func(string) (bool, error), url string) tea.Cmd {
 	return func() tea.Msg {
 		ok, err := copyURL(url)
 		return linkCopiedMsg{url: url, copied: ok, err: err}
+	}
+}
+
+// fetchPagesCmd runs the page pass after a refresh. wg is done when it has returned, so that
+// Run waits for it (each page is saved in its own transaction; cancelling ctx stops it).
+func fetchPagesCmd(ctx context.Context, fetchPages PagesFunc, wg *sync.WaitGroup) tea.Cmd {
+	return func() tea.Msg {
+		defer wg.Done()
+		sum, err := fetchPages(ctx)
+		return pagesFetchedMsg{sum: sum, err: err}
 	}
 }

@@ -44,6 +44,11 @@ func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 // at a time). The error is only for a cache that cannot be written or a cancelled context.
 type RefreshFunc func(ctx context.Context, progress func(feeds.ProgressEvent)) (feeds.Summary, error)
 
+// PagesFunc is a page pass: it fetches the pages of the articles that need them and stores
+// their text. The error is for a cache that cannot be written, a wrong page mode in the
+// configuration, or a cancelled context.
+type PagesFunc func(ctx context.Context) (feeds.PageSummary, error)
+
 // Tab is a saved query shown as a tab. Query is the query language; the word "sources" makes
 // the Sources tab (the subscriptions) instead of a list of articles.
 type Tab struct {
@@ -58,6 +63,9 @@ const SourcesQuery = "sources"
 type Options struct {
 	Store   Store
 	Refresh RefreshFunc // nil: the reader never refreshes (offline, or no network wanted)
+	// FetchPages fetches the full text of the recent teaser articles, run after each
+	// refresh in the background (one run at a time); nil offline.
+	FetchPages PagesFunc
 	// FetchPage fetches one article's page now and stores its full text (f); nil offline.
 	FetchPage func(ctx context.Context, id int64) (feeds.TextSource, error)
 	Offline   bool // --offline: say so in the status line

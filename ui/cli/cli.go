@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"veille/feeds"
@@ -36,8 +34,6 @@ type app struct {
 	getenv func(string) string
 	now    time.Time
 	store  *storage.Store // opened on first use
-
-	pagesRunning atomic.Bool // the reader's background page fetching is under way
 }
 
 // cliError is an error already phrased for the user; code is the exit status.
@@ -200,25 +196,12 @@ func (a *app) newRefresher(store *storage.Store, fetcher *fetch.Fetcher) *feeds.
 	return &feeds.Refresher{
 		Fetcher:  fetcher,
 		Parse:    parse.Feed,
-		Tagger:   &lazyTagger{build: func() *tagging.Tagger { return tagging.New(a.tagRules()) }},
+		Tagger:   &feeds.LazyTagger{Build: func() feeds.Tagger { return tagging.New(a.tagRules()) }},
 		Store:    store,
 		Backoff:  fetch.Backoff,
 		Parallel: a.cfg.Fetch.Parallel,
 		PerHost:  a.cfg.Fetch.PerHost,
 	}
-}
-
-// lazyTagger compiles the tag rules on first use (about 8 ms): a refresh where every feed
-// answers 304 never needs them.
-type lazyTagger struct {
-	once   sync.Once
-	build  func() *tagging.Tagger
-	tagger *tagging.Tagger
-}
-
-func (l *lazyTagger) Tag(art *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
-	l.once.Do(func() { l.tagger = l.build() })
-	return l.tagger.Tag(art, f)
 }
 
 // tagRules are the default tag rules merged with the config's [tags] tables. A broken rule

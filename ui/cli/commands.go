@@ -69,7 +69,7 @@ func (a *app) fetch(ctx context.Context) error {
 	}
 	if a.opts.fulltext {
 		start := time.Now()
-		pages, err := a.fetchPages(ctx, store, fetcher, func(done, total int) {
+		pages, err := a.pagePass(store, fetcher, nil).Run(ctx, func(done, total int) {
 			if live {
 				fmt.Fprint(a.stderr, "\r\033[K"+a.lang.T("fulltext.progress", done, total))
 			}
@@ -78,7 +78,7 @@ func (a *app) fetch(ctx context.Context) error {
 			fmt.Fprint(a.stderr, "\r\033[K")
 		}
 		if err != nil {
-			return err
+			return a.pageErr(err)
 		}
 		fmt.Fprintln(a.stderr, a.lang.T("fulltext.summary", pages.Pages, pages.Paywalled, pages.Blocked, pages.Failed, time.Since(start).Seconds()))
 	}

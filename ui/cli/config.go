@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"veille/feeds"
 
 	"github.com/BurntSushi/toml"
 )
@@ -24,14 +25,14 @@ type config struct {
 	} `toml:"tabs"` // replaces the default tabs when given
 	Keys  map[string][]string `toml:"keys"` // action = ["key", …], overriding the defaults
 	Fetch struct {
-		Parallel  int      `toml:"parallel"`    // requests in flight (default 8)
-		PerHost   int      `toml:"per_host"`    // requests in flight per host (default 2)
-		Timeout   duration `toml:"timeout"`     // whole request (default 30s)
-		MaxBodyMB int      `toml:"max_body_mb"` // response cap after decompression (default 10)
-		Fulltext  string   `toml:"fulltext"`    // auto (default), always or never: article pages
+		Parallel  int            `toml:"parallel"`    // requests in flight (default 8)
+		PerHost   int            `toml:"per_host"`    // requests in flight per host (default 2)
+		Timeout   duration       `toml:"timeout"`     // whole request (default 30s)
+		MaxBodyMB int            `toml:"max_body_mb"` // response cap after decompression (default 10)
+		Fulltext  feeds.PageMode `toml:"fulltext"`    // auto (default), always or never: article pages
 	} `toml:"fetch"`
 	// Fulltext overrides the page mode per feed: a feed URL or a host → auto, always, never.
-	Fulltext  map[string]string `toml:"fulltext"`
+	Fulltext  map[string]feeds.PageMode `toml:"fulltext"`
 	Retention struct {
 		StripDays  *int `toml:"strip_days"`  // read articles lose their full text after (default 90; 0: never)
 		DeleteDays *int `toml:"delete_days"` // and are deleted after (default 365; 0: never)

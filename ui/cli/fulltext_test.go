@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -163,5 +164,28 @@ func TestFullTextStatsAndGCAsAUserWould(t *testing.T) {
 	defer store.Close()
 	if err := store.Check(ctx); err != nil {
 		t.Errorf("after gc: %v", err)
+	}
+}
+
+func TestPageModesFromTheConfig(t *testing.T) {
+	srv := teaserServer(t)
+	env := testEnv(t, "fr_FR.UTF-8")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "veille.db")
+	conf := filepath.Join(dir, "config.toml")
+	veille(t, env, "--db", db, "--offline", "feeds", "add", srv.URL+"/feed")
+
+	// A host set to never: the teasers stay teasers, and no page is asked for.
+	os.WriteFile(conf, []byte("[fulltext]\n\"127.0.0.1\" = \"never\"\n"), 0o600)
+	r := veille(t, env, "--db", db, "--config", conf, "fetch", "--fulltext")
+	if r.code != 0 || !strings.Contains(r.stderr, "0 pages récupérées") {
+		t.Fatalf("fetch --fulltext with the host set to never: %+v", r)
+	}
+
+	// A mode that is none of the three is a clear error naming where it was written.
+	os.WriteFile(conf, []byte("[fetch]\nfulltext = \"parfois\"\n"), 0o600)
+	r = veille(t, env, "--db", db, "--config", conf, "fetch", "--fulltext")
+	if r.code != 1 || !strings.Contains(r.stderr, `[fetch] fulltext = "parfois" : attendu auto, always ou never`) {
+		t.Errorf("a wrong page mode: %+v", r)
 	}
 }

@@ -37,20 +37,17 @@ func (a *app) runReader(ctx context.Context) error {
 			}
 			r := a.newRefresher(store, fetcher)
 			r.Progress = progress
-			sum, err := r.Refresh(ctx, subs)
-			if err == nil && a.pagesRunning.CompareAndSwap(false, true) {
-				// Full text in the background: the list refresh never waits for it. It stops
-				// with ctx when the reader quits; each page is saved in its own transaction.
-				go func() {
-					defer a.pagesRunning.Store(false)
-					a.fetchPages(ctx, store, fetcher, nil)
-				}()
+			return r.Refresh(ctx, subs)
+		}
+		pages := a.pagePass(store, fetcher, nil)
+		opts.FetchPages = func(ctx context.Context) (feeds.PageSummary, error) {
+			sum, err := pages.Run(ctx, nil)
+			if err != nil {
+				err = a.pageErr(err)
 			}
 			return sum, err
 		}
-		opts.FetchPage = func(ctx context.Context, id int64) (feeds.TextSource, error) {
-			return a.fetchOnePage(ctx, store, fetcher, id)
-		}
+		opts.FetchPage = pages.One
 	}
 	return ui.Run(ctx, opts)
 }

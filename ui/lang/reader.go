@@ -76,6 +76,7 @@ var readerMessages = map[string]message{
 	"status.error":            {"erreur : %s", "error: %s"},
 	"status.badkey":           {"configuration : action inconnue « %s » dans [keys]", "configuration: unknown action %q in [keys]"},
 	"status.refresh.failed":   {"mise à jour interrompue : %s", "refresh stopped: %s"},
+	"status.pages.failed":     {"articles complets : %s", "full text: %s"},
 	"status.filter":           {"filtre : %s", "filter: %s"},
 	"status.starred":          {"ajouté aux favoris", "starred"},
 	"status.unstarred":        {"retiré des favoris", "unstarred"},
