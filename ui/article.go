@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -249,7 +248,7 @@ func (m articleModel) evidenceLines(width int) []string {
 		default:
 			var matches, rules []string
 			for _, e := range t.Evidence {
-				matches = append(matches, fmt.Sprintf("« %s » (%s)", line(e.Match), fieldName(l, e.Field)))
+				matches = append(matches, line(l.Evidence(e)))
 				if r := line(e.Rule); r != "" && !slices.Contains(rules, r) {
 					rules = append(rules, r)
 				}
@@ -268,15 +267,6 @@ func (m articleModel) evidenceLines(width int) []string {
 		out = append(out, head+"  "+st.Article.Evidence.Render(body))
 	}
 	return out
-}
-
-// fieldName is where a rule matched, in words.
-func fieldName(l lang.Lang, field string) string {
-	switch field {
-	case "title", "summary", "content", "category", "feed":
-		return l.T("article.field." + field)
-	}
-	return line(field)
 }
 
 // scrollPercent is how far down the text the view is.

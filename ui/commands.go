@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"html"
 	"sync"
 	"time"
 
@@ -197,27 +196,15 @@ func loadArticleCmd(ctx context.Context, store Store, id int64, width int, links
 		if err != nil {
 			return articleLoadedMsg{id: id, err: err}
 		}
-		return articleLoadedMsg{id: id, art: art, body: renderBody(art, width, linksTitle), width: width}
+		return articleLoadedMsg{id: id, art: art, body: render.Article(art, width, linksTitle), width: width}
 	}
 }
 
 // renderArticleCmd renders an article's text again for a new width.
 func renderArticleCmd(art feeds.Article, width int, linksTitle string) tea.Cmd {
 	return func() tea.Msg {
-		return articleRenderedMsg{id: art.ID, width: width, body: renderBody(art, width, linksTitle)}
+		return articleRenderedMsg{id: art.ID, width: width, body: render.Article(art, width, linksTitle)}
 	}
-}
-
-// renderBody is the article's text for the terminal: its HTML content, else its summary.
-func renderBody(art feeds.Article, width int, linksTitle string) string {
-	src := art.Content
-	if src == "" && art.Summary != "" {
-		src = "<p>" + html.EscapeString(art.Summary) + "</p>"
-	}
-	if src == "" {
-		return ""
-	}
-	return text(render.Text(src, width, linksTitle))
 }
 
 func setReadCmd(ctx context.Context, store Store, ids []int64, read bool) tea.Cmd {

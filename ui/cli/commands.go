@@ -212,11 +212,7 @@ func (a *app) show(ctx context.Context, args []string) error {
 		b.WriteString("⚠ " + a.lang.T("show.paywall") + "\n")
 	}
 	b.WriteString("\n")
-	body := art.Content
-	if body == "" {
-		body = art.Summary
-	}
-	b.WriteString(render.Text(body, width, a.lang.T("links")))
+	b.WriteString(render.Article(art, width, a.lang.T("links")))
 	// Everything stored is clean already; cleaning again on the way out costs nothing and
 	// keeps a hostile feed off the terminal even from a cache written by an older version.
 	_, err = fmt.Fprintln(a.stdout, parse.CleanText(b.String()))

@@ -189,3 +189,44 @@ func TestPageModesFromTheConfig(t *testing.T) {
 		t.Errorf("a wrong page mode: %+v", r)
 	}
 }
+
+// After retention strips an old read article, show prints its plain-text summary as text:
+// a "<" in it is a character, not the start of a tag that would swallow the rest.
+func TestShowAfterGCPrintsTheSummaryAsText(t *testing.T) {
+	env := testEnv(t, "fr_FR.UTF-8")
+	db := filepath.Join(t.TempDir(), "veille.db")
+	ctx := context.Background()
+	store, err := storage.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	archive := feeds.Feed{URL: "http://127.0.0.1:1/archive.xml", Title: "Archives"}
+	store.AddFeeds(ctx, []feeds.Feed{archive})
+	if archive, err = store.Feed(ctx, archive.URL); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().AddDate(0, 0, -120)
+	art := feeds.Article{Key: "comparaison", URL: "http://127.0.0.1:1/comparaison", Title: "Quand x<y change tout",
+		Summary: "Le modèle montre que x<y et que 3 > 2, sans exception.",
+		Content: "<p>Le texte complet, long et détaillé, de la comparaison.</p>", Published: old, FirstSeen: old}
+	if _, err := store.SaveRefresh(ctx, feeds.FeedUpdate{Feed: archive, Articles: []feeds.Article{art}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.ListArticles(ctx, feeds.Query{}, feeds.Page{Limit: 1})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("list: %v %v", got, err)
+	}
+	store.SetRead(ctx, []int64{got[0].ID}, true)
+	store.Close()
+
+	if r := veille(t, env, "--db", db, "gc"); r.code != 0 || !strings.Contains(r.stdout, "1 articles allégés") {
+		t.Fatalf("gc did not strip the old read article: %+v", r)
+	}
+	r := veille(t, env, "--db", db, "show", fmt.Sprint(got[0].ID))
+	if r.code != 0 || !strings.Contains(r.stdout, "Le modèle montre que x<y et que 3 > 2, sans exception.") {
+		t.Errorf("show after gc lost part of the summary:\n%+v", r)
+	}
+	if strings.Contains(r.stdout, "Le texte complet") {
+		t.Errorf("gc did not empty the content, the test proves nothing:\n%s", r.stdout)
+	}
+}

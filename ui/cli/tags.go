@@ -108,7 +108,7 @@ func (a *app) evidence(t feeds.ArticleTag) string {
 	seen := map[string]bool{}
 	var parts []string
 	for _, e := range t.Evidence {
-		part := a.lang.T("tag.evidence", e.Match, a.lang.T("field/"+e.Field))
+		part := a.lang.Evidence(e)
 		if !seen[part] {
 			seen[part] = true
 			parts = append(parts, part)

@@ -192,6 +192,16 @@ func httpStatusIn(msg string) string {
 	return ""
 }
 
+// Evidence says where a rule matched: « Mistral AI » (titre). A field this catalog does not
+// name is shown as it is stored.
+func (l Lang) Evidence(e feeds.Evidence) string {
+	field := e.Field
+	if _, ok := catalog["field/"+field]; ok {
+		field = l.T("field/" + field)
+	}
+	return l.T("tag.evidence", e.Match, field)
+}
+
 // QueryError says what is wrong with a query term, in the language.
 func (l Lang) QueryError(e *feeds.QueryError) string {
 	return l.T("query: %s: %s", e.Term, l.T("query/"+e.Code))

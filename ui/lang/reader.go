@@ -94,18 +94,13 @@ var readerMessages = map[string]message{
 	"list.badtab":        {"La requête de cet onglet est invalide :", "This tab’s query is invalid:"},
 
 	// The article view.
-	"article.evidence":       {"Pourquoi ces tags", "Why these tags"},
-	"article.manual":         {"ajouté à la main", "added by hand"},
-	"article.removed":        {"retiré à la main", "removed by hand"},
-	"article.rule":           {"règle %s", "rule %s"},
-	"article.noevidence":     {"sans trace", "no evidence"},
-	"article.notext":         {"(le flux ne donne pas de texte)", "(the feed gives no text)"},
-	"article.field.title":    {"titre", "title"},
-	"article.field.summary":  {"résumé", "summary"},
-	"article.field.content":  {"texte", "text"},
-	"article.field.category": {"catégorie", "category"},
-	"article.field.feed":     {"source", "feed"},
-	"article.date":           {"%s, le %s", "%s, %s"},
+	"article.evidence":   {"Pourquoi ces tags", "Why these tags"},
+	"article.manual":     {"ajouté à la main", "added by hand"},
+	"article.removed":    {"retiré à la main", "removed by hand"},
+	"article.rule":       {"règle %s", "rule %s"},
+	"article.noevidence": {"sans trace", "no evidence"},
+	"article.notext":     {"(le flux ne donne pas de texte)", "(the feed gives no text)"},
+	"article.date":       {"%s, le %s", "%s, %s"},
 
 	// The Sources tab.
 	"sources.feed":     {"Source", "Feed"},
