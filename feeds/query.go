@@ -52,7 +52,7 @@ const (
 
 func (e *QueryError) Error() string { return "`" + e.Term + "`: " + e.Reason }
 
-// ParseQuery parses the query language (PRODUCT.md, "Query language"). Relative dates are
+// ParseQuery parses the query language (the README's "Query language"). Relative dates are
 // counted back from now.
 func ParseQuery(s string, now time.Time) (Query, error) {
 	var q Query

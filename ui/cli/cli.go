@@ -176,6 +176,16 @@ func (a *app) openSubscribed(ctx context.Context) (*storage.Store, error) {
 	return s, nil
 }
 
+// subscriptions opens the cache as openSubscribed does and lists the subscriptions.
+func (a *app) subscriptions(ctx context.Context) (*storage.Store, []feeds.Feed, error) {
+	s, err := a.openSubscribed(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	subs, err := s.Feeds(ctx)
+	return s, subs, err
+}
+
 func (a *app) close() {
 	if a.store != nil {
 		a.store.Close()

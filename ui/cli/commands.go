@@ -28,11 +28,7 @@ func (a *app) fetch(ctx context.Context) error {
 	if a.opts.offline {
 		return &cliError{a.lang.T("offline: %s needs the network", "fetch"), 1}
 	}
-	store, err := a.openSubscribed(ctx)
-	if err != nil {
-		return err
-	}
-	subs, err := store.Feeds(ctx)
+	store, subs, err := a.subscriptions(ctx)
 	if err != nil {
 		return err
 	}
@@ -267,11 +263,7 @@ func (a *app) feeds(ctx context.Context, args []string) error {
 }
 
 func (a *app) feedsList(ctx context.Context) error {
-	store, err := a.openSubscribed(ctx)
-	if err != nil {
-		return err
-	}
-	subs, err := store.Feeds(ctx)
+	_, subs, err := a.subscriptions(ctx)
 	if err != nil {
 		return err
 	}
@@ -384,11 +376,7 @@ func (a *app) feedsImport(ctx context.Context, path string) error {
 }
 
 func (a *app) feedsExport(ctx context.Context) error {
-	store, err := a.openSubscribed(ctx)
-	if err != nil {
-		return err
-	}
-	subs, err := store.Feeds(ctx)
+	_, subs, err := a.subscriptions(ctx)
 	if err != nil {
 		return err
 	}
