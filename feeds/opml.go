@@ -309,104 +309,84 @@ func opmlTrue(s string) bool {
 // xmlUrl htmlUrl>, plus veille:aiOnly="true" on AI-only feeds (the namespace is declared only
 // when used). A feed without a title gets its URL as text, since text is required.
 func WriteOPML(w io.Writer, fs []Feed, title string, now time.Time) error {
-	bw := bufio.NewWriter(w)
-	ew := &opmlErrWriter{w: bw}
-
-	aiOnly := false
+	doc := opmlDoc{
+		Version: "2.0",
+		Head: opmlHead{
+			Title:       opmlCollapse(title),
+			DateCreated: now.UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT"),
+		},
+	}
+	folders := make(map[string]int) // category → index of its folder in the body
 	for _, f := range fs {
 		if f.AIOnly {
-			aiOnly = true
-			break
+			doc.Namespace = OPMLNamespace
 		}
-	}
-
-	ew.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if aiOnly {
-		ew.str(`<opml version="2.0" xmlns:veille="` + OPMLNamespace + `">` + "\n")
-	} else {
-		ew.str(`<opml version="2.0">` + "\n")
-	}
-	ew.str("  <head>\n")
-	ew.str("    <title>")
-	ew.text(opmlCollapse(title))
-	ew.str("</title>\n")
-	ew.str("    <dateCreated>" + now.UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT") + "</dateCreated>\n")
-	ew.str("  </head>\n")
-	ew.str("  <body>\n")
-
-	// Group by category, keeping first-appearance order.
-	byCat := make(map[string][]int)
-	for i, f := range fs {
-		c := opmlCollapse(f.Category)
-		byCat[c] = append(byCat[c], i)
-	}
-	done := make(map[string]bool)
-	for _, f := range fs {
 		c := opmlCollapse(f.Category)
 		if c == "" {
-			opmlWriteFeed(ew, f, "    ")
+			doc.Body.Outlines = append(doc.Body.Outlines, opmlFeedOutline(f))
 			continue
 		}
-		if done[c] {
-			continue
+		i, ok := folders[c]
+		if !ok {
+			i = len(doc.Body.Outlines)
+			folders[c] = i
+			doc.Body.Outlines = append(doc.Body.Outlines, opmlOutline{Text: c, Title: c})
 		}
-		done[c] = true
-		ew.str(`    <outline text="`)
-		ew.text(c)
-		ew.str(`" title="`)
-		ew.text(c)
-		ew.str("\">\n")
-		for _, j := range byCat[c] {
-			opmlWriteFeed(ew, fs[j], "      ")
-		}
-		ew.str("    </outline>\n")
+		doc.Body.Outlines[i].Outlines = append(doc.Body.Outlines[i].Outlines, opmlFeedOutline(f))
 	}
-	ew.str("  </body>\n")
-	ew.str("</opml>\n")
-	if ew.err != nil {
-		return ew.err
+
+	bw := bufio.NewWriter(w)
+	bw.WriteString(xml.Header) // a write error stays in bw and comes back from Flush
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
 	}
+	bw.WriteString("\n")
 	return bw.Flush()
 }
 
-func opmlWriteFeed(ew *opmlErrWriter, f Feed, indent string) {
+// The OPML document as WriteOPML marshals it. The veille prefix is written literally (a
+// local name with a colon): encoding/xml would otherwise invent its own prefix for a
+// namespaced attribute and declare it on every element.
+type opmlDoc struct {
+	XMLName   xml.Name `xml:"opml"`
+	Version   string   `xml:"version,attr"`
+	Namespace string   `xml:"xmlns:veille,attr,omitempty"`
+	Head      opmlHead `xml:"head"`
+	Body      opmlBody `xml:"body"`
+}
+
+type opmlHead struct {
+	Title       string `xml:"title"`
+	DateCreated string `xml:"dateCreated"`
+}
+
+// opmlBody is a type of its own so that an empty list still has its <body>, which readers
+// (ParseOPML among them) require.
+type opmlBody struct {
+	Outlines []opmlOutline `xml:"outline"`
+}
+
+// opmlOutline is a folder (Text and Title, holding Outlines) or a feed (Type "rss" and URLs).
+type opmlOutline struct {
+	Type     string        `xml:"type,attr,omitempty"`
+	Text     string        `xml:"text,attr"`
+	Title    string        `xml:"title,attr"`
+	XMLURL   string        `xml:"xmlUrl,attr,omitempty"`
+	HTMLURL  string        `xml:"htmlUrl,attr,omitempty"`
+	AIOnly   string        `xml:"veille:aiOnly,attr,omitempty"`
+	Outlines []opmlOutline `xml:"outline"`
+}
+
+func opmlFeedOutline(f Feed) opmlOutline {
 	name := opmlCollapse(f.Title)
 	if name == "" {
 		name = f.URL
 	}
-	ew.str(indent + `<outline type="rss" text="`)
-	ew.text(name)
-	ew.str(`" title="`)
-	ew.text(name)
-	ew.str(`" xmlUrl="`)
-	ew.text(f.URL)
-	ew.str(`"`)
-	if f.SiteURL != "" {
-		ew.str(` htmlUrl="`)
-		ew.text(f.SiteURL)
-		ew.str(`"`)
-	}
+	o := opmlOutline{Type: "rss", Text: name, Title: name, XMLURL: f.URL, HTMLURL: f.SiteURL}
 	if f.AIOnly {
-		ew.str(` veille:aiOnly="true"`)
+		o.AIOnly = "true"
 	}
-	ew.str("/>\n")
-}
-
-// opmlErrWriter remembers the first write error so that WriteOPML checks once.
-type opmlErrWriter struct {
-	w   *bufio.Writer
-	err error
-}
-
-func (e *opmlErrWriter) str(s string) {
-	if e.err == nil {
-		_, e.err = e.w.WriteString(s)
-	}
-}
-
-// text writes s escaped for both text content and double-quoted attributes.
-func (e *opmlErrWriter) text(s string) {
-	if e.err == nil {
-		e.err = xml.EscapeText(e.w, []byte(s))
-	}
+	return o
 }

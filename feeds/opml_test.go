@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // opmlWant is the part of a Feed that OPML carries.
@@ -199,7 +200,7 @@ func TestWriteOPMLRoundTrip(t *testing.T) {
 		`<title>veille — abonnements</title>`,
 		`<dateCreated>Thu, 26 Nov 2026 17:30:00 GMT</dateCreated>`,
 		`<outline text="Actualité tech" title="Actualité tech">`,
-		`<outline type="rss" text="Numerama" title="Numerama" xmlUrl="https://www.numerama.com/feed/" htmlUrl="https://www.numerama.com/"/>`,
+		`<outline type="rss" text="Numerama" title="Numerama" xmlUrl="https://www.numerama.com/feed/" htmlUrl="https://www.numerama.com/"></outline>`,
 		`xmlUrl="https://example.org/feed?a=1&amp;b=2"`,
 		`text="Tom &amp; &#34;Jerry&#34; &lt;3 l&#39;IA"`,
 		`veille:aiOnly="true"`,
@@ -264,7 +265,7 @@ func TestWriteOPMLPlain(t *testing.T) {
 	if strings.Contains(out, "xmlns:veille") {
 		t.Errorf("namespace declared without AI-only feeds:\n%s", out)
 	}
-	if !strings.Contains(out, `<outline type="rss" text="https://a.example/feed" title="https://a.example/feed" xmlUrl="https://a.example/feed"/>`) {
+	if !strings.Contains(out, `<outline type="rss" text="https://a.example/feed" title="https://a.example/feed" xmlUrl="https://a.example/feed"></outline>`) {
 		t.Errorf("untitled feed:\n%s", out)
 	}
 	back, err := ParseOPML(strings.NewReader(out))
@@ -279,6 +280,21 @@ func TestWriteOPMLPlain(t *testing.T) {
 type opmlFailWriter struct{}
 
 func (opmlFailWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
+
+// TestWriteOPMLEmpty: no feeds still make a document with a <body>, which readers require.
+func TestWriteOPMLEmpty(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteOPML(&buf, nil, "veille", time.Unix(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "<body></body>") {
+		t.Errorf("no body:\n%s", buf.String())
+	}
+	fs, warns, err := ParseOPMLWarnings(&buf)
+	if err != nil || len(fs) != 0 || len(warns) != 0 {
+		t.Errorf("parse back: %v, %q, %v", fs, warns, err)
+	}
+}
 
 func TestWriteOPMLError(t *testing.T) {
 	fs := make([]Feed, 200)
@@ -321,7 +337,7 @@ func TestDefaultFeeds(t *testing.T) {
 			ai[f.URL] = true
 		}
 	}
-	// The §1.3 set, URL for URL, and the M-or-better AI feeds of §1.2.
+	// The general tech press, URL for URL, then the AI-only feeds.
 	for _, u := range []string{
 		"https://www.lemonde.fr/pixels/rss_full.xml",
 		"https://www.numerama.com/feed/",
@@ -407,5 +423,27 @@ func TestParseOPMLControlCharacters(t *testing.T) {
 	}
 	if len(fs) == 0 && len(warns) == 0 {
 		t.Error("outline dropped without a warning")
+	}
+}
+
+// TestParseOPMLWarningsAreLines: every outline skipped gets a warning naming it, one printable
+// line each, so that the command line can print them one per line.
+func TestParseOPMLWarningsAreLines(t *testing.T) {
+	in := `<opml version="2.0"><body><outline text="Tech">
+		<outline text="Numerama" xmlUrl="https://www.numerama.com/feed/"/>
+		<outline text="Script&#10;&#x9b;[2J" xmlUrl="exec:~/bin/x.sh&#10;rm -rf ~"/>
+		<outline text="Numerama bis" xmlUrl="https://www.numerama.com/feed/"/>
+		<outline text="Next" xmlUrl="https://next.ink/feed/"/>
+		</outline><outline text="cut" xmlU`
+	fs, warns, err := ParseOPMLWarnings(strings.NewReader(in))
+	if err != nil || len(fs) != 2 {
+		t.Fatalf("got %+v, %v", fs, err)
+	}
+	opmlCheckWarnings(t, warns, `"Script [2J": not an http(s) URL: exec:~/bin/x.sh rm -rf ~`,
+		"skipped a duplicate of https://www.numerama.com/feed/", "malformed XML")
+	for _, w := range warns {
+		if strings.ContainsFunc(w, unicode.IsControl) {
+			t.Errorf("warning %q is not one printable line", w)
+		}
 	}
 }

@@ -98,7 +98,7 @@ func (m Model) step(delta int) (Model, tea.Cmd) {
 	if m.list.cursor == before {
 		if m.list.loading != pageNone {
 			var c tea.Cmd
-			m.status, c = m.status.say(m.sh.lang.T("status.loading"), false)
+			m.status, c = m.status.sayLoading()
 			return m, tea.Batch(more, c)
 		}
 		return m, more

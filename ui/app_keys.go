@@ -105,7 +105,7 @@ func (m Model) listKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.list.loading == pageEnd && !walking {
 		// G on a long list walks it page by page: say so until the end is there.
 		var say tea.Cmd
-		m.status, say = m.status.say(m.sh.lang.T("status.loading"), false)
+		m.status, say = m.status.sayLoading()
 		return m, tea.Batch(cmd, say)
 	}
 	return m, cmd

@@ -23,9 +23,7 @@ func (m Model) handleResult(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, cmd
 	case endLoadedMsg:
-		if m.status.msg == m.sh.lang.T("status.loading") {
-			m.status.msg = ""
-		}
+		m.status = m.status.loaded()
 		return m.withList(m.list.endLoaded(msg))
 	case listCountedMsg:
 		if msg.gen == m.list.gen && msg.err == nil {

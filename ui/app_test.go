@@ -759,3 +759,21 @@ func TestPagesRunAfterARefreshAndSayWhyTheyFailed(t *testing.T) {
 		t.Fatal("a background command was counted but never finished")
 	}
 }
+
+// TestStatusLoadingClearedByKind: the end of the list clears the loading message, and only
+// it, whatever the messages' texts.
+func TestStatusLoadingClearedByKind(t *testing.T) {
+	sh := &shared{lang: lang.French, tick: stoppedTick}
+	m, _ := newStatusModel(sh, false).sayLoading()
+	if m.msg == "" {
+		t.Fatal("no loading message")
+	}
+	if m = m.loaded(); m.msg != "" {
+		t.Errorf("loaded left %q", m.msg)
+	}
+	m, _ = m.sayLoading()
+	m, _ = m.say(sh.lang.T("status.loading"), false) // same text, another message
+	if m = m.loaded(); m.msg == "" {
+		t.Error("loaded cleared a message that is not the loading one")
+	}
+}

@@ -14,8 +14,9 @@ import (
 	"veille/ui/lang"
 )
 
-// Store is what the reader needs from the cache. *storage.Store provides all of it but
-// TagNames, which main adapts from TagCounts; tests use the real store in a temporary file.
+// Store is what the reader needs from the cache. *storage.Store provides all of it; the
+// command line (readerStore in ui/cli) wraps it only so that Article's "not found" matches
+// ErrNotFound. Tests use the real store in a temporary file, wrapped the same way.
 type Store interface {
 	// ListArticles returns a page of the articles matching q, newest first, list columns only.
 	ListArticles(ctx context.Context, q feeds.Query, p feeds.Page) ([]feeds.Article, error)
@@ -89,7 +90,8 @@ type Options struct {
 	tick tickFunc // tea.Tick; tests stop time
 }
 
-// DefaultTabs are the tabs of PRODUCT.md, named in the language.
+// DefaultTabs are the tabs the reader opens with when the configuration names none: the front
+// page, unread, the four themes, starred and Sources, named in the language.
 func DefaultTabs(l lang.Lang) []Tab {
 	return []Tab{
 		{l.T("tab.front"), ""},

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -77,18 +78,7 @@ func (m filterModel) view(width int) string {
 // padRight pads a styled line with spaces to width cells.
 func padRight(s string, width int) string {
 	if w := ansi.StringWidth(s); w < width {
-		return s + spaces(width-w)
+		return s + strings.Repeat(" ", width-w)
 	}
 	return s
-}
-
-func spaces(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = ' '
-	}
-	return string(b)
 }

@@ -27,7 +27,8 @@ func init() {
 // testNow is the reader's clock in tests.
 var testNow = time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
 
-// testStore is the cache as main hands it to the reader (see readerStore in reader.go).
+// testStore is the cache as the command line hands it to the reader (readerStore in
+// ui/cli/reader.go).
 type testStore struct{ *storage.Store }
 
 func (s testStore) Article(ctx context.Context, id int64) (feeds.Article, error) {

@@ -4,132 +4,134 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// lineInput is a one-line text editor: the filter bar's and the tag editor's. (bubbles'
-// textinput would pull in a clipboard module this project does not carry; a line editor is
-// small.)
-type lineInput struct {
-	value []rune
-	pos   int // cursor, in runes
+// lineInput is a one-line text editor: the filter bar's and the tag editor's. bubbles'
+// textinput does the editing; the line is drawn here, because the filter bar underlines a
+// query error's term inside the text, which textinput's View cannot do.
+type lineInput struct{ ti textinput.Model }
+
+// inputKeys are the editing keys (emacs-style, as in a shell). Paste (ctrl+v) is left out:
+// terminals paste by themselves (bracketed paste), and reading the clipboard would run
+// xclip or pbpaste. Suggestions are left out: tab completion is the tag editor's own, and up
+// and down are no editing keys.
+var inputKeys = textinput.KeyMap{
+	CharacterForward:        key.NewBinding(key.WithKeys("right", "ctrl+f")),
+	CharacterBackward:       key.NewBinding(key.WithKeys("left", "ctrl+b")),
+	DeleteWordBackward:      key.NewBinding(key.WithKeys("ctrl+w")),
+	DeleteAfterCursor:       key.NewBinding(key.WithKeys("ctrl+k")),
+	DeleteBeforeCursor:      key.NewBinding(key.WithKeys("ctrl+u")),
+	DeleteCharacterBackward: key.NewBinding(key.WithKeys("backspace", "ctrl+h")),
+	DeleteCharacterForward:  key.NewBinding(key.WithKeys("delete", "ctrl+d")),
+	LineStart:               key.NewBinding(key.WithKeys("home", "ctrl+a")),
+	LineEnd:                 key.NewBinding(key.WithKeys("end", "ctrl+e")),
+}
+
+var editingKeys = []key.Binding{
+	inputKeys.CharacterForward, inputKeys.CharacterBackward, inputKeys.DeleteWordBackward,
+	inputKeys.DeleteAfterCursor, inputKeys.DeleteBeforeCursor, inputKeys.DeleteCharacterBackward,
+	inputKeys.DeleteCharacterForward, inputKeys.LineStart, inputKeys.LineEnd,
 }
 
 func newLineInput(s string) lineInput {
-	r := []rune(s)
-	return lineInput{value: r, pos: len(r)}
+	ti := textinput.New()
+	ti.KeyMap = inputKeys
+	ti.Prompt = ""
+	ti.Cursor.SetMode(cursor.CursorHide) // the cursor is drawn by view, and never blinks
+	ti.Focus()                           // textinput ignores keys unless focused
+	in := lineInput{ti: ti}
+	in.setValue(s)
+	return in
 }
 
-func (in lineInput) String() string { return string(in.value) }
+func (in lineInput) String() string { return in.ti.Value() }
 
 // update applies an editing key. It reports whether the key was an editing key.
 func (in lineInput) update(msg tea.KeyMsg) (lineInput, bool) {
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeySpace:
+	switch {
+	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
 		if msg.Alt {
 			return in, false
 		}
-		in.insert(msg.Runes)
-	case tea.KeyBackspace, tea.KeyCtrlH:
-		if in.pos > 0 {
-			in.value = append(in.value[:in.pos-1:in.pos-1], in.value[in.pos:]...)
-			in.pos--
-		}
-	case tea.KeyDelete, tea.KeyCtrlD:
-		if in.pos < len(in.value) {
-			in.value = append(in.value[:in.pos:in.pos], in.value[in.pos+1:]...)
-		}
-	case tea.KeyLeft, tea.KeyCtrlB:
-		in.pos = max(in.pos-1, 0)
-	case tea.KeyRight, tea.KeyCtrlF:
-		in.pos = min(in.pos+1, len(in.value))
-	case tea.KeyHome, tea.KeyCtrlA:
-		in.pos = 0
-	case tea.KeyEnd, tea.KeyCtrlE:
-		in.pos = len(in.value)
-	case tea.KeyCtrlU:
-		in.value = append([]rune(nil), in.value[in.pos:]...)
-		in.pos = 0
-	case tea.KeyCtrlK:
-		in.value = in.value[:in.pos:in.pos]
-	case tea.KeyCtrlW:
-		start := in.pos
-		for start > 0 && unicode.IsSpace(in.value[start-1]) {
-			start--
-		}
-		for start > 0 && !unicode.IsSpace(in.value[start-1]) {
-			start--
-		}
-		in.value = append(in.value[:start:start], in.value[in.pos:]...)
-		in.pos = start
+		msg.Runes = printable(msg.Runes)
 	default:
-		return in, false
+		msg.Alt = false // alt+left moves as left does: the line has no word motions
+		if !key.Matches(msg, editingKeys...) {
+			return in, false
+		}
 	}
+	// The command textinput returns only makes its own cursor blink.
+	in.ti, _ = in.ti.Update(msg)
 	return in, true
 }
 
-func (in *lineInput) insert(rs []rune) {
+// printable is typed or pasted text as the line takes it: a line break or a tab becomes a
+// space (one line only), and what is not printable goes (textinput's sanitizer keeps format
+// characters such as bidi overrides, which would reorder what the line shows).
+func printable(rs []rune) []rune {
 	clean := make([]rune, 0, len(rs))
 	for _, r := range rs {
 		switch {
 		case r == '\n' || r == '\t' || r == '\r':
-			clean = append(clean, ' ') // a pasted line break: one line only
+			clean = append(clean, ' ')
 		case unicode.IsPrint(r):
 			clean = append(clean, r)
 		}
 	}
-	v := make([]rune, 0, len(in.value)+len(clean))
-	v = append(v, in.value[:in.pos]...)
-	v = append(v, clean...)
-	v = append(v, in.value[in.pos:]...)
-	in.value = v
-	in.pos += len(clean)
+	return clean
 }
 
 // setValue replaces the text and puts the cursor at its end.
 func (in *lineInput) setValue(s string) {
-	in.value = []rune(s)
-	in.pos = len(in.value)
+	in.ti.SetValue(s)
+	in.ti.CursorEnd()
 }
 
 // currentWord is the word under the cursor (back to the previous space) and where it starts.
 func (in lineInput) currentWord() (string, int) {
-	start := in.pos
-	for start > 0 && !unicode.IsSpace(in.value[start-1]) {
+	value, pos := []rune(in.ti.Value()), in.ti.Position()
+	start := pos
+	for start > 0 && !unicode.IsSpace(value[start-1]) {
 		start--
 	}
-	return string(in.value[start:in.pos]), start
+	return string(value[start:pos]), start
 }
 
 // replaceCurrentWord puts s in place of the word under the cursor.
 func (in *lineInput) replaceCurrentWord(s string) {
 	_, start := in.currentWord()
-	v := append([]rune(nil), in.value[:start]...)
+	value := []rune(in.ti.Value())
+	v := append([]rune(nil), value[:start]...)
 	v = append(v, []rune(s)...)
-	in.value = append(v, in.value[in.pos:]...)
-	in.pos = start + len([]rune(s))
+	in.ti.SetValue(string(append(v, value[in.ti.Position():]...)))
+	in.ti.SetCursor(start + len([]rune(s)))
 }
 
 // view draws the text in width cells with the cursor, scrolled so that the cursor shows.
 // mark, if not nil, styles the runes [from, to) (a query error's term).
-func (in lineInput) view(width int, text, cursor lipgloss.Style, mark *markRange) string {
+func (in lineInput) view(width int, text, caret lipgloss.Style, mark *markRange) string {
 	if width < 1 {
 		return ""
 	}
+	value, pos := []rune(in.ti.Value()), in.ti.Position()
 	// Scroll: the window ends at the cursor when the text before it is too wide.
 	start := 0
-	for start < in.pos && ansi.StringWidth(string(in.value[start:in.pos]))+1 > width {
+	for start < pos && ansi.StringWidth(string(value[start:pos]))+1 > width {
 		start++
 	}
 	var b strings.Builder
 	used := 0
-	for i := start; i <= len(in.value); i++ {
+	for i := start; i <= len(value); i++ {
 		ch := " "
-		if i < len(in.value) {
-			ch = string(in.value[i])
-		} else if i != in.pos {
+		if i < len(value) {
+			ch = string(value[i])
+		} else if i != pos {
 			break
 		}
 		w := max(ansi.StringWidth(ch), 1)
@@ -141,8 +143,8 @@ func (in lineInput) view(width int, text, cursor lipgloss.Style, mark *markRange
 		if mark != nil && i >= mark.from && i < mark.to {
 			st = mark.style
 		}
-		if i == in.pos {
-			st = cursor
+		if i == pos {
+			st = caret
 		}
 		b.WriteString(st.Render(ch))
 	}

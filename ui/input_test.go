@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,7 +39,22 @@ func TestLineInput(t *testing.T) {
 	if _, ok := in.update(tea.KeyMsg{Type: tea.KeyEnter}); ok {
 		t.Error("enter is not an editing key")
 	}
+	for _, k := range []tea.KeyMsg{{Type: tea.KeyUp}, {Type: tea.KeyTab}, {Type: tea.KeyCtrlV}, {Type: tea.KeyRunes, Runes: []rune("b"), Alt: true}} {
+		if _, ok := in.update(k); ok {
+			t.Errorf("%s is not an editing key", k)
+		}
+	}
+	send(r("x\u202ey"), tea.KeyMsg{Type: tea.KeyLeft, Alt: true}, r("-"))
+	if got, word := in.String(), fmtWord(in.currentWord()); got != "x-y" || word != "x-@0" {
+		t.Errorf("bidi override kept or alt+left not a move: %q, word %q", got, word)
+	}
+	in.replaceCurrentWord("+ia")
+	if got := in.String(); got != "+iay" {
+		t.Errorf("replaceCurrentWord: %q", got)
+	}
 }
+
+func fmtWord(w string, start int) string { return w + "@" + strconv.Itoa(start) }
 
 func TestTagEdits(t *testing.T) {
 	m := tagEditorModel{sh: &shared{}}.open(feeds.Article{}, nil)

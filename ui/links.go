@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/base64"
 	"errors"
 	"io"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/aymanbagabas/go-osc52/v2"
 	"golang.org/x/term"
 )
 
@@ -97,8 +97,8 @@ func copyOSC52(link string, terminal io.Writer, getenv func(string) string) (cop
 	case t == "" || t == "dumb" || t == "linux":
 		return false, nil
 	}
-	// One write: the renderer's writes are separate write(2) calls to the same terminal, and
-	// the tty does not interleave them.
-	_, err = io.WriteString(terminal, "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte(link))+"\x07")
+	// One write (Sequence.WriteTo makes a single Write): the renderer's writes are separate
+	// write(2) calls to the same terminal, and the tty does not interleave them.
+	_, err = osc52.New(link).WriteTo(terminal)
 	return err == nil, err
 }

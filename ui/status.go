@@ -28,10 +28,20 @@ type statusModel struct {
 	lastUpdate time.Time // newest successful fetch of any feed
 	feedsKnown bool
 
-	msg    string
-	msgErr bool
-	msgGen int
+	msg     string
+	msgKind msgKind
+	msgGen  int
 }
+
+// msgKind is what kind of transient message shows: the reader finds its own messages again
+// by kind, never by comparing translated text.
+type msgKind int
+
+const (
+	msgInfo msgKind = iota
+	msgError
+	msgLoading // waiting for the list's end or its next page; cleared when the end arrives
+)
 
 func newStatusModel(sh *shared, offline bool) statusModel {
 	return statusModel{
@@ -49,10 +59,31 @@ const (
 
 // say shows a transient message, replacing the current one.
 func (m statusModel) say(msg string, isErr bool) (statusModel, tea.Cmd) {
-	m.msg, m.msgErr = msg, isErr
+	kind := msgInfo
+	if isErr {
+		kind = msgError
+	}
+	return m.show(msg, kind)
+}
+
+// sayLoading says the list is loading, until loaded (or the message's time) clears it.
+func (m statusModel) sayLoading() (statusModel, tea.Cmd) {
+	return m.show(m.sh.lang.T("status.loading"), msgLoading)
+}
+
+// loaded clears the loading message, and only it.
+func (m statusModel) loaded() statusModel {
+	if m.msgKind == msgLoading {
+		m.msg, m.msgKind = "", msgInfo
+	}
+	return m
+}
+
+func (m statusModel) show(msg string, kind msgKind) (statusModel, tea.Cmd) {
+	m.msg, m.msgKind = msg, kind
 	m.msgGen++
 	d := infoFor
-	if isErr {
+	if kind == msgError {
 		d = errorFor
 	}
 	return m, expireStatusCmd(m.sh.tick, m.msgGen, d)
@@ -60,7 +91,7 @@ func (m statusModel) say(msg string, isErr bool) (statusModel, tea.Cmd) {
 
 func (m statusModel) expired(msg statusExpiredMsg) statusModel {
 	if msg.gen == m.msgGen {
-		m.msg, m.msgErr = "", false
+		m.msg, m.msgKind = "", msgInfo
 	}
 	return m
 }
@@ -96,7 +127,7 @@ func (m statusModel) view(width int, right string) string {
 	}
 	if m.msg != "" {
 		s := st.Info
-		if m.msgErr {
+		if m.msgKind == msgError {
 			s = st.Error
 		}
 		left = append(left, s.Render(line(m.msg)))

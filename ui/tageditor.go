@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"veille/feeds"
 	"veille/ui/lang"
@@ -153,10 +154,11 @@ func (m tagEditorModel) view(width int) string {
 		used := 4
 		for i, n := range m.matches {
 			name := line(n)
-			if used+len(name)+2 > width {
+			w := ansi.StringWidth(name)
+			if used+w+2 > width {
 				break
 			}
-			used += len(name) + 2
+			used += w + 2
 			s := st.Input.Suggestion
 			if i == m.pick {
 				s = st.Input.Picked

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"veille/feeds/parse"
+	"veille/ui/render"
 )
 
 // The cache holds clean text already; everything from it goes through line or text again on
@@ -56,47 +57,8 @@ func truncate(s string, width int) string {
 }
 
 // wrapText wraps plain text to width cells at spaces, cutting a word only when it is wider
-// than a line. (ansi.Wrap also breaks at hyphens: "open-|source".) No-break spaces hold.
-func wrapText(s string, width int) string {
-	if width < 1 {
-		return s
-	}
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		var b strings.Builder
-		used := 0
-		flush := func() {
-			out = append(out, b.String())
-			b.Reset()
-			used = 0
-		}
-		for _, word := range strings.Split(para, " ") {
-			if word == "" {
-				continue
-			}
-			w := ansi.StringWidth(word)
-			for w > width {
-				if used > 0 {
-					flush()
-				}
-				out = append(out, ansi.Cut(word, 0, width))
-				word = ansi.Cut(word, width, w)
-				w = ansi.StringWidth(word)
-			}
-			if used > 0 && used+1+w > width {
-				flush()
-			}
-			if used > 0 {
-				b.WriteByte(' ')
-				used++
-			}
-			b.WriteString(word)
-			used += w
-		}
-		flush()
-	}
-	return strings.Join(out, "\n")
-}
+// than a line; hyphens and no-break spaces hold (see render.Wrap).
+func wrapText(s string, width int) string { return render.Wrap(s, width) }
 
 // padLines makes s exactly height lines (cut or padded with empty lines).
 func padLines(s string, height int) string {

@@ -359,9 +359,12 @@ func (a *app) feedsImport(ctx context.Context, path string) error {
 		return &cliError{a.lang.T("error: %v", err), 1}
 	}
 	defer file.Close()
-	subs, err := feeds.ParseOPML(file)
+	subs, warnings, err := feeds.ParseOPMLWarnings(file)
 	if err != nil {
 		return &cliError{a.lang.T("error: %v", fmt.Errorf("%s: %w", path, err)), 1}
+	}
+	for _, w := range warnings { // outlines skipped: the user should know which, and why
+		fmt.Fprintln(a.stderr, "veille: "+a.lang.T("feeds.warning", path+": "+w))
 	}
 	store, err := a.openStore(ctx)
 	if err != nil {

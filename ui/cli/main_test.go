@@ -109,6 +109,26 @@ func (p *pressServer) opml(t *testing.T, names ...string) string {
 	return path
 }
 
+// TestImportWarns: the outlines an import skips are named on stderr, one line each, and the
+// others are imported.
+func TestImportWarns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "abonnements.opml")
+	opml := `<opml version="2.0"><body><outline text="A" xmlUrl="http://127.0.0.1:1/a/feed/"/>
+		<outline text="Script" xmlUrl="exec:~/bin/x.sh"/><outline text="A bis" xmlUrl="http://127.0.0.1:1/a/feed/"/></body></opml>`
+	if err := os.WriteFile(path, []byte(opml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := veille(t, testEnv(t, "fr_FR.UTF-8"), "feeds", "import", path)
+	if r.code != 0 || !strings.Contains(r.stdout, "1 flux importés") {
+		t.Fatalf("import: %+v", r)
+	}
+	want := "veille: attention : " + path + `: skipped "Script": not an http(s) URL: exec:~/bin/x.sh` + "\n" +
+		"veille: attention : " + path + ": skipped a duplicate of http://127.0.0.1:1/a/feed/\n"
+	if r.stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, want)
+	}
+}
+
 func TestFetchListShowAsAUserWould(t *testing.T) {
 	press := newPressServer(t)
 	env := testEnv(t, "fr_FR.UTF-8")

@@ -11,9 +11,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/width"
 
 	"veille/feeds/parse"
 )
@@ -435,7 +435,7 @@ func (r *renderer) table(n *html.Node) {
 			if j == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[j] = max(widths[j], displayWidth(c))
+			widths[j] = max(widths[j], ansi.StringWidth(c))
 		}
 	}
 	total := 3 * (len(widths) - 1)
@@ -447,7 +447,7 @@ func (r *renderer) table(n *html.Node) {
 	for i, line := range cells {
 		if aligned {
 			for j := range line[:len(line)-1] {
-				line[j] += strings.Repeat(" ", widths[j]-displayWidth(line[j]))
+				line[j] += strings.Repeat(" ", widths[j]-ansi.StringWidth(line[j]))
 			}
 		}
 		row := strings.Join(line, " | ")
@@ -461,7 +461,7 @@ func (r *renderer) table(n *html.Node) {
 		if i == 0 && header && len(cells) > 1 {
 			w := total
 			if !aligned {
-				w = min(displayWidth(row), r.width-r.prefixWidth())
+				w = min(ansi.StringWidth(row), r.width-r.prefixWidth())
 			}
 			r.prefix[len(r.prefix)-1].used = false
 			r.emit([]string{strings.Repeat("─", max(w, 3))})
@@ -521,7 +521,7 @@ func (r *renderer) flushAs(after int) {
 	if level == 1 || level == 2 {
 		w := 0
 		for _, l := range lines {
-			w = max(w, displayWidth(l))
+			w = max(w, ansi.StringWidth(l))
 		}
 		rule := "─"
 		if level == 1 {
@@ -557,7 +557,7 @@ func (r *renderer) prefixString(consume bool) string {
 			if p.used {
 				b.WriteString(p.rest)
 			} else {
-				b.WriteString(strings.Repeat(" ", displayWidth(p.first)))
+				b.WriteString(strings.Repeat(" ", ansi.StringWidth(p.first)))
 			}
 			continue
 		}
@@ -570,7 +570,7 @@ func (r *renderer) prefixString(consume bool) string {
 func (r *renderer) prefixWidth() int {
 	w := 0
 	for _, p := range r.prefix {
-		w += max(displayWidth(p.first), displayWidth(p.rest))
+		w += max(ansi.StringWidth(p.first), ansi.StringWidth(p.rest))
 	}
 	return w
 }
@@ -582,7 +582,7 @@ func (r *renderer) references() {
 	}
 	r.prefix = nil
 	r.sep = sepBlank
-	lines := []string{r.linksTitle, strings.Repeat("─", displayWidth(r.linksTitle))}
+	lines := []string{r.linksTitle, strings.Repeat("─", ansi.StringWidth(r.linksTitle))}
 	numWidth := len(strconv.Itoa(len(r.links))) + 2
 	for i, l := range r.links {
 		num := "[" + strconv.Itoa(i+1) + "]"
@@ -606,8 +606,23 @@ func (r *renderer) String() string {
 
 var nbsp = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u2007", " ")
 
-// wrap breaks s into lines of at most width columns at spaces; a word longer than a line
-// is cut. No wrapping when width is 0.
+// Wrap breaks plain text into lines of at most width cells at spaces, cutting a word only
+// when it is wider than a line; the line breaks of s stay. No wrapping when width < 1.
+// ansi.Wordwrap does not serve: it also breaks after hyphens ("open-|source") and at the
+// narrow no-break spaces of French typography (U+202F before ";", "!", "?"), which must hold.
+func Wrap(s string, width int) string {
+	if width < 1 {
+		return s
+	}
+	var out []string
+	for para := range strings.SplitSeq(s, "\n") {
+		out = append(out, wrap(para, width)...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// wrap breaks one paragraph s into lines of at most width columns at spaces; a word longer
+// than a line is cut. No wrapping when width is 0.
 func wrap(s string, width int) []string {
 	if s == "" {
 		return []string{""}
@@ -622,7 +637,7 @@ func wrap(s string, width int) []string {
 		if w == "" {
 			continue
 		}
-		ww := displayWidth(w)
+		ww := ansi.StringWidth(w)
 		if curW > 0 && curW+1+ww <= width {
 			cur.WriteByte(' ')
 			cur.WriteString(w)
@@ -635,10 +650,12 @@ func wrap(s string, width int) []string {
 			curW = 0
 		}
 		if ww > width { // a long address: cut it, the last piece starts the next line
-			chunks := cutWidth(w, width)
+			// Hardwrap cuts between grapheme clusters in one pass (ansi.Cut in a loop
+			// rescans the word each time); preserveSpace keeps the no-break spaces.
+			chunks := strings.Split(ansi.Hardwrap(w, width, true), "\n")
 			lines = append(lines, chunks[:len(chunks)-1]...)
 			w = chunks[len(chunks)-1]
-			ww = displayWidth(w)
+			ww = ansi.StringWidth(w)
 		}
 		cur.WriteString(w)
 		curW = ww
@@ -647,43 +664,4 @@ func wrap(s string, width int) []string {
 		lines = append(lines, cur.String())
 	}
 	return lines
-}
-
-// cutWidth splits s into pieces of at most width columns (at least one rune each).
-func cutWidth(s string, width int) []string {
-	var out []string
-	start, w := 0, 0
-	for i, r := range s {
-		rw := runeWidth(r)
-		if w+rw > width && i > start {
-			out = append(out, s[start:i])
-			start, w = i, 0
-		}
-		w += rw
-	}
-	return append(out, s[start:])
-}
-
-func displayWidth(s string) int {
-	w := 0
-	for _, r := range s {
-		w += runeWidth(r)
-	}
-	return w
-}
-
-// runeWidth is how many terminal columns r takes: 0 for combining marks and format
-// characters, 2 for East Asian wide and most emoji, 1 otherwise.
-func runeWidth(r rune) int {
-	switch {
-	case r < 0x300:
-		return 1
-	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf), r >= 0xfe00 && r <= 0xfe0f:
-		return 0
-	}
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
-		return 2
-	}
-	return 1
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -26,6 +28,10 @@ func TestText(t *testing.T) {
 			"L’intelligence artificielle générative bouscule la presse."},
 		{"nbsp keeps punctuation with its word", "<p>aaaa bbbb cccc dddd eeee ffff gggg\u00a0: hhhh</p>", 34,
 			"aaaa bbbb cccc dddd eeee ffff\ngggg : hhhh"},
+		{"narrow nbsp keeps punctuation with its word", "<p>aaaa bbbb cccc dddd eeee ffff gggg\u202f! hhhh</p>", 34,
+			"aaaa bbbb cccc dddd eeee ffff\ngggg ! hhhh"},
+		{"no break after a hyphen", "<p>aaaa bbbb cccc dddd eeee ffff open-source</p>", 34,
+			"aaaa bbbb cccc dddd eeee ffff\nopen-source"},
 		{"br", `<p>un<br>deux<br/>trois</p>`, 40, "un\ndeux\ntrois"},
 		{"inline spacing", `<p>un <b>gras</b> <i>italique</i>et<em> collé</em></p>`, 40, "un gras italiqueet collé"},
 		{"h1 h2 h3", `<h1>Titre</h1><h2>Sous-titre</h2><h3>Partie été</h3><p>x</p>`, 40,
@@ -128,7 +134,7 @@ func assertWidth(t *testing.T, s string, width int, hasPre bool) {
 		return
 	}
 	for _, l := range strings.Split(s, "\n") {
-		if w := displayWidth(l); w > width && !(hasPre && strings.HasPrefix(strings.TrimLeft(l, "> -"), "    ")) && !strings.HasPrefix(l, "    ") && !strings.HasPrefix(l, "[") {
+		if w := ansi.StringWidth(l); w > width && !(hasPre && strings.HasPrefix(strings.TrimLeft(l, "> -"), "    ")) && !strings.HasPrefix(l, "    ") && !strings.HasPrefix(l, "[") {
 			t.Errorf("line %q is %d columns, more than %d", l, w, width)
 		}
 		if strings.HasSuffix(l, " ") {
@@ -137,11 +143,13 @@ func assertWidth(t *testing.T, s string, width int, hasPre bool) {
 	}
 }
 
+// TestRuneWidth pins the widths the layout relies on: accents and combining marks one cell,
+// emoji and East Asian characters two.
 func TestRuneWidth(t *testing.T) {
 	tests := map[string]int{"a": 1, "é": 1, "e\u0301": 1, "☕️": 2, "日本": 4, "’": 1, "\u00a0": 1, "🤖": 2}
 	for s, want := range tests {
-		if got := displayWidth(s); got != want {
-			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
+		if got := ansi.StringWidth(s); got != want {
+			t.Errorf("StringWidth(%q) = %d, want %d", s, got, want)
 		}
 	}
 }
@@ -182,4 +190,17 @@ func FuzzText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkText renders a long article (the golden article twenty times) at 80 columns.
+func BenchmarkText(b *testing.B) {
+	in, err := os.ReadFile(filepath.Join("testdata", "article.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	long := strings.Repeat(string(in), 20)
+	b.SetBytes(int64(len(long)))
+	for b.Loop() {
+		Text(long, 80, "Liens")
+	}
 }
