@@ -228,11 +228,11 @@ func (m Model) pageFetched(msg pageFetchedMsg) (Model, tea.Cmd) {
 	case msg.source == feeds.TextFromPage:
 		m.status, say = m.status.say(m.sh.lang.T("status.page.done"), false)
 	default:
-		m.status, say = m.status.say(m.sh.lang.T("text.source/"+string(msg.source)), true)
+		m.status, say = m.status.say(m.sh.lang.TextSource(msg.source), true)
 	}
 	cmds := []tea.Cmd{say}
 	if m.focus == focusArticle && m.article.id == msg.id {
-		cmds = append(cmds, loadArticleCmd(m.ctx, m.opts.Store, msg.id, m.article.textWidth(), m.sh.lang.T("links")))
+		cmds = append(cmds, loadArticleCmd(m.ctx, m.opts.Store, msg.id, m.article.textWidth(), m.sh.lang.T("article.links")))
 	}
 	return m, tea.Batch(cmds...)
 }

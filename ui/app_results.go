@@ -165,7 +165,7 @@ func (m Model) tagsEdited(msg tagsEditedMsg) (Model, tea.Cmd) {
 	cmds = append(cmds, say)
 	if m.focus == focusArticle && m.article.id == msg.id || m.back == focusArticle && m.article.id == msg.id {
 		// Read it again: the store knows which tags are manual and which evidence stays.
-		cmds = append(cmds, loadArticleCmd(m.ctx, m.opts.Store, msg.id, m.article.textWidth(), m.sh.lang.T("links")))
+		cmds = append(cmds, loadArticleCmd(m.ctx, m.opts.Store, msg.id, m.article.textWidth(), m.sh.lang.T("article.links")))
 	}
 	m, counts := m.scheduleCounts()
 	return m, tea.Batch(append(cmds, counts)...)

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"veille/feeds"
-	"veille/ui/lang"
 )
 
 // articleModel is the article view: a header (title, source, author, date, tags, and on demand
@@ -47,7 +46,7 @@ func (m articleModel) open(ctx context.Context, store Store, row feeds.Article) 
 	m.loaded, m.err, m.body, m.bodyWidth, m.evidence = false, nil, "", 0, false
 	m.setContent()
 	m.vp.GotoTop()
-	return m, loadArticleCmd(ctx, store, row.ID, m.textWidth(), m.sh.lang.T("links"))
+	return m, loadArticleCmd(ctx, store, row.ID, m.textWidth(), m.sh.lang.T("article.links"))
 }
 
 func (m articleModel) articleLoaded(msg articleLoadedMsg) (articleModel, tea.Cmd) {
@@ -65,7 +64,7 @@ func (m articleModel) articleLoaded(msg articleLoadedMsg) (articleModel, tea.Cmd
 	m.body, m.bodyWidth = msg.body, msg.width
 	m.setContent()
 	if m.bodyWidth != m.textWidth() {
-		return m, renderArticleCmd(m.art, m.textWidth(), m.sh.lang.T("links"))
+		return m, renderArticleCmd(m.art, m.textWidth(), m.sh.lang.T("article.links"))
 	}
 	return m, nil
 }
@@ -85,7 +84,7 @@ func (m articleModel) setSize(width, height int) (articleModel, tea.Cmd) {
 	m.vp.Width, m.vp.Height = width, m.height
 	m.setContent()
 	if m.loaded && m.bodyWidth != m.textWidth() {
-		return m, renderArticleCmd(m.art, m.textWidth(), m.sh.lang.T("links"))
+		return m, renderArticleCmd(m.art, m.textWidth(), m.sh.lang.T("article.links"))
 	}
 	return m, nil
 }
@@ -156,10 +155,7 @@ func (m articleModel) content() string {
 		meta = append(meta, s)
 	}
 	date := l.Ago(m.art.Published, m.sh.now)
-	abs := m.art.Published.Local().Format("2006-01-02 15:04")
-	if l == lang.French {
-		abs = m.art.Published.Local().Format("02/01/2006 15:04")
-	}
+	abs := m.art.Published.Local().Format(l.T("article.date-format"))
 	if m.art.DateGuessed {
 		date = l.T("show.undated", abs)
 	} else {
@@ -173,9 +169,9 @@ func (m articleModel) content() string {
 	}
 	switch {
 	case m.art.TextSource == feeds.TextFromPage:
-		add(st.Article.Faint.Render(l.T("text.source/page")))
+		add(st.Article.Faint.Render(l.TextSource(feeds.TextFromPage)))
 	case m.art.TextSource == feeds.TextPaywall || m.art.TextSource == feeds.TextBlocked:
-		add(st.Article.Warn.Render("⚠ " + l.T("text.source/"+string(m.art.TextSource))))
+		add(st.Article.Warn.Render("⚠ " + l.TextSource(m.art.TextSource)))
 	case m.art.Paywalled:
 		add(st.Article.Warn.Render("⚠ " + l.T("show.paywall")))
 	}

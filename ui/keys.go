@@ -97,10 +97,10 @@ func defaultKeyMap(l lang.Lang) keyMap {
 		PageDown: b("pgdn", "key.pgdown", "pgdown", "ctrl+f", " "),
 		Top:      b("g", "key.top", "g", "home"),
 		Bottom:   b("G", "key.bottom", "G", "end"),
-		Open:     b("entrée", "key.open", "enter"),
-		Back:     b("échap", "key.back", "esc"),
+		Open:     b(l.T("keyname.enter"), "key.open", "enter"),
+		Back:     b(l.T("keyname.esc"), "key.back", "esc"),
 		NextTab:  b("tab", "key.nexttab", "tab"),
-		PrevTab:  b("⇧tab", "key.prevtab", "shift+tab"),
+		PrevTab:  b(l.T("keyname.shift-tab"), "key.prevtab", "shift+tab"),
 		TabN:     b("1–9", "key.tabnum", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
 		Filter:   b("/", "key.filter", "/"),
 		Read:     b("r", "key.read", "r"),
@@ -116,8 +116,8 @@ func defaultKeyMap(l lang.Lang) keyMap {
 		Page:     b("f", "key.page", "f"),
 		Help:     b("?", "key.help", "?"),
 		Quit:     b("q", "key.quit", "q"),
-		Apply:    b("entrée", "key.apply", "enter"),
-		Cancel:   b("échap", "key.cancel", "esc"),
+		Apply:    b(l.T("keyname.enter"), "key.apply", "enter"),
+		Cancel:   b(l.T("keyname.esc"), "key.cancel", "esc"),
 		Complete: b("tab", "key.complete", "tab"),
 	}
 }
@@ -126,13 +126,6 @@ func defaultKeyMap(l lang.Lang) keyMap {
 // did not know, sorted, for the status line to report.
 func newKeyMap(l lang.Lang, overrides map[string][]string) (keyMap, []string) {
 	k := defaultKeyMap(l)
-	if l == lang.English {
-		k.Open.SetHelp("enter", k.Open.Help().Desc)
-		k.Back.SetHelp("esc", k.Back.Help().Desc)
-		k.Apply.SetHelp("enter", k.Apply.Help().Desc)
-		k.Cancel.SetHelp("esc", k.Cancel.Help().Desc)
-		k.PrevTab.SetHelp("shift+tab", k.PrevTab.Help().Desc)
-	}
 	var unknown []string
 	for action, keys := range overrides {
 		b := k.byAction(action)

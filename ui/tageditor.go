@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"veille/feeds"
-	"veille/ui/lang"
 )
 
 // tagEditorModel edits one article's tags: "+tag" or "tag" adds, "-tag" removes, tab completes
@@ -142,10 +141,7 @@ func (m tagEditorModel) view(width int) string {
 	if len(chips) > 0 {
 		current = strings.Join(chips, " ")
 	}
-	first := " " + st.Input.Prompt.Render(l.T("tags.title")+" : ") + current
-	if l == lang.English {
-		first = " " + st.Input.Prompt.Render(l.T("tags.title")+": ") + current
-	}
+	first := " " + st.Input.Prompt.Render(l.T("tags.title")) + current
 	prompt := st.Input.Prompt.Render(" t› ")
 	second := prompt + m.input.view(width-5, st.Input.Text, st.Input.Cursor, nil)
 	var third string

@@ -18,7 +18,7 @@ func (m Model) View() string {
 		return ""
 	}
 	if m.tooSmall() {
-		msg := m.sh.lang.T("small", minWidth, minHeight, w, h)
+		msg := m.sh.lang.T("reader.too-small", minWidth, minHeight, w, h)
 		return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center,
 			m.sh.styles.Small.Render(wrapText(msg, max(w-2, 1))))
 	}

@@ -45,11 +45,11 @@ func parseArgs(args []string) (opts options, positional []string, errKey string,
 		name, value, hasValue := strings.Cut(a[2:], "=")
 		takesValue, known := longFlags[name]
 		if !known {
-			return opts, nil, "unknown option %s (see veille --help)", []any{"--" + name}
+			return opts, nil, "cli.unknown-option", []any{"--" + name}
 		}
 		if takesValue && !hasValue {
 			if i+1 >= len(args) {
-				return opts, nil, "option %s needs a value", []any{"--" + name}
+				return opts, nil, "cli.option-needs-value", []any{"--" + name}
 			}
 			i++
 			value = args[i]
@@ -62,7 +62,7 @@ func parseArgs(args []string) (opts options, positional []string, errKey string,
 		case "limit":
 			n, err := strconv.Atoi(value)
 			if err != nil || n < 0 {
-				return opts, nil, "option %s takes a whole number", []any{"--limit"}
+				return opts, nil, "cli.option-needs-number", []any{"--limit"}
 			}
 			opts.limit, opts.limitSet = n, true
 		case "offline":

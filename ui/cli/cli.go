@@ -62,9 +62,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	case errKey != "":
 		err = &cliError{a.lang.T(errKey, errArgs...), 2}
 	case cfgErr != nil:
-		err = &cliError{a.lang.T("cannot read the configuration %s: %v", configPath, cfgErr), 1}
+		err = &cliError{a.lang.T("cli.cannot-read-config", configPath, cfgErr), 1}
 	case opts.help:
-		fmt.Fprint(stdout, a.lang.T("usage"))
+		fmt.Fprint(stdout, a.lang.T("cli.usage"))
 	case opts.version:
 		fmt.Fprintln(stdout, "veille", appVersion())
 	default:
@@ -75,9 +75,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	var ce *cliError
 	if !errors.As(err, &ce) {
-		ce = &cliError{a.lang.T("error: %v", err), 1}
+		ce = &cliError{a.lang.T("cli.error", err), 1}
 		if errors.Is(err, context.Canceled) {
-			ce.msg = a.lang.T("interrupted")
+			ce.msg = a.lang.T("cli.interrupted")
 		}
 	}
 	fmt.Fprintln(stderr, "veille: "+parse.CleanLine(ce.msg))
@@ -96,13 +96,13 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		if !a.opts.json {
 			flag = "--limit"
 		}
-		return a.usage("option %s does not apply to %s", flag, orDefault(cmd, "veille"))
+		return a.usage("cli.option-not-here", flag, orDefault(cmd, "veille"))
 	}
 	if cmd != "retag" && a.opts.dryRun {
-		return a.usage("option %s does not apply to %s", "--dry-run", orDefault(cmd, "veille"))
+		return a.usage("cli.option-not-here", "--dry-run", orDefault(cmd, "veille"))
 	}
 	if cmd != "fetch" && a.opts.fulltext {
-		return a.usage("option %s does not apply to %s", "--fulltext", orDefault(cmd, "veille"))
+		return a.usage("cli.option-not-here", "--fulltext", orDefault(cmd, "veille"))
 	}
 	switch cmd {
 	case "":
@@ -126,12 +126,12 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	case "stats":
 		return a.noArgs(cmd, rest, func() error { return a.stats(ctx) })
 	}
-	return a.usage("unknown command %q (see veille --help)", cmd)
+	return a.usage("cli.unknown-command", cmd)
 }
 
 func (a *app) noArgs(cmd string, rest []string, f func() error) error {
 	if len(rest) > 0 {
-		return a.usage("unknown command %q (see veille --help)", cmd+" "+rest[0])
+		return a.usage("cli.unknown-command", cmd+" "+rest[0])
 	}
 	return f()
 }
@@ -154,7 +154,7 @@ func (a *app) openStore(ctx context.Context) (*storage.Store, error) {
 	}
 	s, err := storage.Open(ctx, path)
 	if err != nil {
-		return nil, &cliError{a.lang.T("cannot open the cache %s: %v", path, err), 1}
+		return nil, &cliError{a.lang.T("cli.cannot-open-cache", path, err), 1}
 	}
 	a.store = s
 	return s, nil

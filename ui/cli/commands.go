@@ -26,7 +26,7 @@ const defaultListLimit = 50
 // fetch refreshes every due feed, with progress on stderr and a one-line summary.
 func (a *app) fetch(ctx context.Context) error {
 	if a.opts.offline {
-		return &cliError{a.lang.T("offline: %s needs the network", "fetch"), 1}
+		return &cliError{a.lang.T("cli.offline-needs-network", "fetch"), 1}
 	}
 	store, subs, err := a.subscriptions(ctx)
 	if err != nil {
@@ -157,7 +157,7 @@ func (a *app) printJSON(arts []feeds.Article) error {
 // show prints one article as readable text.
 func (a *app) show(ctx context.Context, args []string) error {
 	if len(args) != 1 {
-		return a.usage("%s takes %s", "show", a.lang.T("an article number"))
+		return a.usage("cli.takes", "show", a.lang.T("cli.an-article-number"))
 	}
 	id, err := a.articleID("show", args[0])
 	if err != nil {
@@ -195,20 +195,20 @@ func (a *app) show(ctx context.Context, args []string) error {
 		}
 		line := t.Name + " ← " + a.evidence(t)
 		if t.Removed {
-			line = "-" + t.Name + " (" + a.lang.T("removed") + ")"
+			line = "-" + t.Name + " (" + a.lang.T("show.removed") + ")"
 		}
 		fmt.Fprintf(&b, "%-8s %s\n", labelOrBlank(a, key), line)
 	}
 	switch {
 	case art.TextSource == feeds.TextFromPage:
-		b.WriteString(a.lang.T("text.source/page") + " (" + art.PageAt.Local().Format("2006-01-02 15:04") + ")\n")
+		b.WriteString(a.lang.TextSource(feeds.TextFromPage) + " (" + art.PageAt.Local().Format("2006-01-02 15:04") + ")\n")
 	case art.TextSource == feeds.TextPaywall || art.TextSource == feeds.TextBlocked:
-		b.WriteString("⚠ " + a.lang.T("text.source/"+string(art.TextSource)) + "\n")
+		b.WriteString("⚠ " + a.lang.TextSource(art.TextSource) + "\n")
 	case art.Paywalled:
 		b.WriteString("⚠ " + a.lang.T("show.paywall") + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(render.Article(art, width, a.lang.T("links")))
+	b.WriteString(render.Article(art, width, a.lang.T("article.links")))
 	// Everything stored is clean already; cleaning again on the way out costs nothing and
 	// keeps a hostile feed off the terminal even from a cache written by an older version.
 	_, err = fmt.Fprintln(a.stdout, parse.CleanText(b.String()))
@@ -219,7 +219,7 @@ func (a *app) show(ctx context.Context, args []string) error {
 func (a *app) articleID(cmd, arg string) (int64, error) {
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, a.usage("%s takes %s", cmd, a.lang.T("an article number"))
+		return 0, a.usage("cli.takes", cmd, a.lang.T("cli.an-article-number"))
 	}
 	return id, nil
 }
@@ -227,7 +227,7 @@ func (a *app) articleID(cmd, arg string) (int64, error) {
 // articleErr says "no article N" for an article that is not in the cache.
 func (a *app) articleErr(id int64, err error) error {
 	if errors.Is(err, storage.ErrNotFound) {
-		return &cliError{a.lang.T("no article %d", id), 1}
+		return &cliError{a.lang.T("cli.no-article", id), 1}
 	}
 	return err
 }
@@ -243,23 +243,23 @@ func (a *app) feeds(ctx context.Context, args []string) error {
 		return a.noArgs("feeds "+sub, rest, func() error { return a.feedsList(ctx) })
 	case "add":
 		if len(rest) != 1 {
-			return a.usage("%s takes %s", "feeds add", a.lang.T("a URL"))
+			return a.usage("cli.takes", "feeds add", a.lang.T("cli.a-url"))
 		}
 		return a.feedsAdd(ctx, rest[0])
 	case "rm", "remove":
 		if len(rest) != 1 {
-			return a.usage("%s takes %s", "feeds rm", a.lang.T("a URL or a feed number"))
+			return a.usage("cli.takes", "feeds rm", a.lang.T("cli.a-url-or-feed"))
 		}
 		return a.feedsRemove(ctx, rest[0])
 	case "import":
 		if len(rest) != 1 {
-			return a.usage("%s takes %s", "feeds import", a.lang.T("an OPML file"))
+			return a.usage("cli.takes", "feeds import", a.lang.T("cli.an-opml-file"))
 		}
 		return a.feedsImport(ctx, rest[0])
 	case "export":
 		return a.noArgs("feeds export", rest, func() error { return a.feedsExport(ctx) })
 	}
-	return a.usage("unknown command %q (see veille --help)", "feeds "+sub)
+	return a.usage("cli.unknown-command", "feeds "+sub)
 }
 
 func (a *app) feedsList(ctx context.Context) error {
@@ -301,7 +301,7 @@ func (a *app) feedsAdd(ctx context.Context, raw string) error {
 	if !a.opts.offline {
 		found, err := fetcher.Discover(ctx, raw)
 		if err != nil {
-			return &cliError{a.lang.T("error: %v", err), 1}
+			return &cliError{a.lang.T("cli.error", err), 1}
 		}
 		if feedURL = found[0]; feedURL != raw {
 			fmt.Fprintln(a.stderr, a.lang.T("feeds.discovered", feedURL))
@@ -341,7 +341,7 @@ func (a *app) feedsRemove(ctx context.Context, ref string) error {
 	}
 	f, err := store.Feed(ctx, ref)
 	if errors.Is(err, storage.ErrNotFound) {
-		return &cliError{a.lang.T("no feed %s", ref), 1}
+		return &cliError{a.lang.T("cli.no-feed", ref), 1}
 	}
 	if err != nil {
 		return err
@@ -356,12 +356,12 @@ func (a *app) feedsRemove(ctx context.Context, ref string) error {
 func (a *app) feedsImport(ctx context.Context, path string) error {
 	file, err := os.Open(path)
 	if err != nil {
-		return &cliError{a.lang.T("error: %v", err), 1}
+		return &cliError{a.lang.T("cli.error", err), 1}
 	}
 	defer file.Close()
 	subs, warnings, err := feeds.ParseOPMLWarnings(file)
 	if err != nil {
-		return &cliError{a.lang.T("error: %v", fmt.Errorf("%s: %w", path, err)), 1}
+		return &cliError{a.lang.T("cli.error", fmt.Errorf("%s: %w", path, err)), 1}
 	}
 	for _, w := range warnings { // outlines skipped: the user should know which, and why
 		fmt.Fprintln(a.stderr, "veille: "+a.lang.T("feeds.warning", path+": "+w))

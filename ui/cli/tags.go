@@ -14,7 +14,7 @@ import (
 // rules; an added one survives every retag.
 func (a *app) tag(ctx context.Context, args []string) error {
 	if len(args) < 2 {
-		return a.usage("%s takes %s", "tag ID", a.lang.T("tag changes such as +tag -tag"))
+		return a.usage("cli.takes", "tag ID", a.lang.T("cli.tag-changes"))
 	}
 	id, err := a.articleID("tag", args[0])
 	if err != nil {
@@ -23,18 +23,18 @@ func (a *app) tag(ctx context.Context, args []string) error {
 	var add, remove []string
 	for _, change := range args[1:] {
 		if len(change) < 2 {
-			return a.usage("%s takes %s", "tag ID", a.lang.T("tag changes such as +tag -tag"))
+			return a.usage("cli.takes", "tag ID", a.lang.T("cli.tag-changes"))
 		}
 		name := feeds.FoldName(change[1:])
 		switch {
 		case name == "":
-			return a.usage("%s takes %s", "tag ID", a.lang.T("tag changes such as +tag -tag"))
+			return a.usage("cli.takes", "tag ID", a.lang.T("cli.tag-changes"))
 		case change[0] == '+':
 			add = append(add, name)
 		case change[0] == '-':
 			remove = append(remove, name)
 		default:
-			return a.usage("%s takes %s", "tag ID", a.lang.T("tag changes such as +tag -tag"))
+			return a.usage("cli.takes", "tag ID", a.lang.T("cli.tag-changes"))
 		}
 	}
 	store, err := a.openStore(ctx)
