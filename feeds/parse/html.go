@@ -30,6 +30,13 @@ func HTMLToText(s string) string {
 	return convertHTML(s, nil, false, false).text
 }
 
+// FeedText is the plain text Feed keeps of an item's description or content: HTMLToText's,
+// with the publisher footers and paywall notices of notices.go cut. Tagging relies on it:
+// the Yoast footer repeats the title and names the site.
+func FeedText(s string) string {
+	return convertHTML(s, nil, false, true).text
+}
+
 // Text separators, in increasing strength: a pending separator is written only between
 // two pieces of text, and a stronger one wins.
 const (
