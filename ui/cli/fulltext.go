@@ -94,7 +94,7 @@ func (a *app) fetchPages(ctx context.Context, store *storage.Store, fetcher *fet
 	var todo []feeds.PageCandidate
 	for _, c := range cands {
 		mode := modes[c.FeedID]
-		if mode == pageAlways || mode == pageAuto && fulltext.NeedsPage(c, "") {
+		if mode == pageAlways || mode == pageAuto && fulltext.NeedsPage(c) {
 			todo = append(todo, c)
 			continue
 		}
