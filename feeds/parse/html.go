@@ -607,15 +607,15 @@ func (c *converter) startRun(hStart int) {
 	}
 }
 
-// checkUnit cuts boilerplate out of the block e that is closing (or of the whole document
-// when e is the zero root); search says a node inside it holds a key word. It reports
-// whether the block was removed entirely, its open tag included.
+// checkUnit cuts the notices of notices.go out of the block e that is closing (or of the
+// whole document when e is the zero root); search says a node inside it holds a key word.
+// It reports whether the block was removed entirely, its open tag included.
 func (c *converter) checkUnit(e *openElem, search bool) bool {
 	seg := c.text[e.tStart:]
 	at := -1
 	if search {
 		var paywall bool
-		at, paywall = findBoilerplate(seg, c.keyWords)
+		at, paywall = findNotice(seg, c.keyWords)
 		c.paywalled = c.paywalled || paywall
 	}
 	if at < 0 {

@@ -85,10 +85,10 @@ func hasKeyWord(s string, set uint8) bool {
 	return false
 }
 
-// findBoilerplate returns where the first footer or paywall notice starts in the text of
+// findNotice returns where the first footer or paywall notice starts in the text of
 // a block (everything from there to the end of the block goes), or -1, and whether a
 // paywall notice was seen.
-func findBoilerplate(seg []byte, words uint8) (at int, paywall bool) {
+func findNotice(seg []byte, words uint8) (at int, paywall bool) {
 	at = -1
 	keep := func(i int) {
 		if i >= 0 && (at < 0 || i < at) {
