@@ -189,9 +189,14 @@ type PageCandidate struct {
 	ID        int64
 	FeedID    int64
 	URL       string
-	TextLen   int  // characters of plain text the feed gave
-	Paywalled bool // the feed text ended in a paywall notice
+	TextLen   int    // characters of plain text the feed gave
+	Paywalled bool   // the feed text ended in a paywall notice
+	TextTail  string // the last TextTailRunes characters of that text: whether it ends in "[…]"
 }
+
+// TextTailRunes is how much of the end of an article's text PageCandidate.TextTail holds:
+// room for the longest way a teaser ends ("… Continuer la lecture »") and some spaces.
+const TextTailRunes = 32
 
 // ArticlePage is what fetching an article's page gave: its readable text, or why there is none.
 type ArticlePage struct {

@@ -177,25 +177,3 @@ func TestExtractLimits(t *testing.T) {
 		})
 	}
 }
-
-func TestIsNotice(t *testing.T) {
-	for s, want := range map[string]bool{
-		"Il reste 76% de l’article à découvrir.":                                         true,
-		"Il reste 76 % de l'article à découvrir.":                                        true,
-		"Il vous reste 78.42% de cet article à lire. La suite est réservée aux abonnés.": true,
-		"La suite est réservée aux abonnés.":                                             true,
-		"Article réservé aux abonnés":                                                    true,
-		"Lecture restreinte – Votre abonnement n’autorise pas la lecture de cet article": true,
-		"Pour lire la suite de cet article, abonnez-vous.":                               true,
-		"Abonnez-vous pour lire la suite":                                                true,
-		"Il reste 5 jours pour s’inscrire.":                                              false,
-		"Reste à voir si les développeurs adopteront ce modèle.":                         false,
-		"Abonnez-vous pour ne rien manquer.":                                             false, // Next says it on free pages too
-		"Déjà abonné ? Se connecter":                                                     false,
-		"Le quotidien a expliqué qu’un article réservé aux abonnés peut être partagé par un abonné avec un proche, dans la limite de cinq articles par mois.": false,
-	} {
-		if got := isNotice(s); got != want {
-			t.Errorf("isNotice(%q) = %v, want %v", s, got, want)
-		}
-	}
-}

@@ -23,10 +23,9 @@ var teaserEnds = []string{
 // NeedsPage decides, for mode "auto", whether an article's feed text is a teaser worth
 // replacing by its page: there is an http(s) page, and the text is short (under 700
 // characters), ends the way a truncated text does ("[…]", "…", "Lire la suite",
-// "Continuer la lecture"), or ended in a paywall notice (the page may have been opened to
-// everyone since: Next frees its articles after a while). tail is the end of the feed's
-// plain text (the last 80 characters or so; "" when unknown).
-func NeedsPage(c feeds.PageCandidate, tail string) bool {
+// "Continuer la lecture"; c.TextTail holds the end), or ended in a paywall notice (the page
+// may have been opened to everyone since: Next frees its articles after a while).
+func NeedsPage(c feeds.PageCandidate) bool {
 	if !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
 		return false
 	}
@@ -34,7 +33,7 @@ func NeedsPage(c feeds.PageCandidate, tail string) bool {
 		return true
 	}
 	// "Lire la suite »", "Continuer la lecture →", "Lire la suite." all count.
-	t := strings.ToLower(strings.TrimRightFunc(tail, func(r rune) bool {
+	t := strings.ToLower(strings.TrimRightFunc(c.TextTail, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("»›→>:", r)
 	}))
 	bare := strings.TrimRightFunc(t, func(r rune) bool { return unicode.IsSpace(r) || r == '.' || r == '!' })

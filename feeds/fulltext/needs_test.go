@@ -1,7 +1,9 @@
 package fulltext
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"veille/feeds"
 )
@@ -32,8 +34,40 @@ func TestNeedsPage(t *testing.T) {
 		{"no page", feeds.PageCandidate{URL: "", TextLen: 100}, "", false},
 		{"not http", feeds.PageCandidate{URL: "javascript:alert(1)", TextLen: 100}, "", false},
 	} {
-		if got := NeedsPage(tc.c, tc.tail); got != tc.want {
+		tc.c.TextTail = tc.tail
+		if got := NeedsPage(tc.c); got != tc.want {
 			t.Errorf("%s: NeedsPage = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// candidate is what storage gives for an article whose plain text is text.
+func candidate(text string) feeds.PageCandidate {
+	c := feeds.PageCandidate{URL: "https://www.clubic.com/actualite-1.html", TextLen: utf8.RuneCountInString(text)}
+	r := []rune(text)
+	c.TextTail = string(r[max(0, len(r)-feeds.TextTailRunes):])
+	return c
+}
+
+// TestNeedsPageLongTeaser: a text past 700 characters that ends in "[…]" is a teaser all
+// the same, whichever of the teaser endings it uses, and the tail is long enough for each.
+func TestNeedsPageLongTeaser(t *testing.T) {
+	body := strings.Repeat("Le constructeur détaille sa feuille de route pour l’année. ", 16)
+	text := string([]rune(body)[:896]) + " […]"
+	if n := utf8.RuneCountInString(text); n != 900 {
+		t.Fatalf("text of %d characters", n)
+	}
+	if !NeedsPage(candidate(text)) {
+		t.Errorf("900 characters ending in […]: NeedsPage = false")
+	}
+	if NeedsPage(candidate(body)) {
+		t.Errorf("%d characters of ordinary text: NeedsPage = true", utf8.RuneCountInString(body))
+	}
+	for _, end := range teaserEnds {
+		for _, after := range []string{"", " »", " →", ".", " "} {
+			if c := candidate(body + "Et ensuite " + end + after); !NeedsPage(c) {
+				t.Errorf("ending %q: NeedsPage = false (tail %q)", end+after, c.TextTail)
+			}
 		}
 	}
 }

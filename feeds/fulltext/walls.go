@@ -2,11 +2,12 @@ package fulltext
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"veille/feeds/parse"
 )
 
 // signals is what one pass over a page found of paywalls and bot walls.
@@ -49,38 +50,11 @@ var (
 // Numerama): present only on subscriber articles.
 var paywallClasses = []string{"fig-premium-paywall", "premium-promo-alert"}
 
-// The notices a subscriber wall shows in place of the rest of the article. They are matched
-// on the text of the block holding them, white space collapsed.
-var (
-	reRemaining  = regexp.MustCompile(`(?i)il\s+(?:vous\s+)?reste\s+\d{1,3}(?:[.,]\d+)?\s*%\s*(?:de\s+l['’ʼ]\s*article|de\s+cet\s+article)`)
-	reRestricted = regexp.MustCompile(`(?i)lecture\s+restreinte`)
-	reReserved   = regexp.MustCompile(`(?i)(?:la\s+suite(?:\s+de\s+cet\s+article)?\s+est\s+|(?:cet\s+)?article\s+(?:est\s+)?|contenu\s+(?:est\s+)?|lecture\s+des\s+articles\s+est\s+)réservée?s?\s+(?:aux|à\s+nos)\s+abonné`)
-	reReadOn     = regexp.MustCompile(`(?i)abonnez-vous\s+pour\s+(?:lire|continuer|accéder)|pour\s+lire\s+la\s+suite[^.!?]{0,40}abonn`)
-)
-
-// noticeKeys are cheap, case-proof pieces of the notices: a text node is matched against
-// the regexps only when it holds one.
-var noticeKeys = []string{"este", "estreint", "éservé", "bonn"}
-
-// isNotice reports whether s, the collapsed text of one block, is a subscriber wall notice.
-// The bare label "Article réservé aux abonnés" counts only alone in its block: in a sentence
-// it is somebody writing about paywalls.
-func isNotice(s string) bool {
-	if reRemaining.MatchString(s) || reRestricted.MatchString(s) || reReadOn.MatchString(s) {
-		return true
-	}
-	if loc := reReserved.FindStringIndex(s); loc != nil {
-		m := strings.ToLower(s[loc[0]:loc[1]])
-		label := strings.HasPrefix(m, "article") || strings.HasPrefix(m, "cet article")
-		return !label || len(s) < 80
-	}
-	return false
-}
-
 // scan looks through the whole page once for walls: the title, challenge and paywall
 // markers in ids, classes and sources, and wall notices in text that is not a link,
 // navigation, a list or an aside (where Le Monde labels the subscriber articles it links
-// to).
+// to). The notices are parse's (notices.go), the list feed text is cut by; the markers are
+// the page's own.
 func scan(doc *html.Node, page []byte) signals {
 	var s signals
 	s.paywall = notFree(page)
@@ -89,7 +63,7 @@ func scan(doc *html.Node, page []byte) signals {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				if !skip && !s.paywall && hasNoticeKey(c.Data) && isNotice(textOf(block(c), 600)) {
+				if !skip && !s.paywall && parse.MayHoldPaywallNotice(c.Data) && parse.IsPaywallNotice(textOf(block(c), 600)) {
 					s.paywall = true
 				}
 			case html.ElementNode:
@@ -175,23 +149,14 @@ func block(n *html.Node) *html.Node {
 	return p
 }
 
-func hasNoticeKey(s string) bool {
-	for _, k := range noticeKeys {
-		if strings.Contains(s, k) {
-			return true
-		}
-	}
-	return false
-}
-
 // textHasNotice reports whether extracted article text holds a wall notice, in case one sat
 // where scan does not look (a list or an aside that readability kept).
 func textHasNotice(text string) bool {
-	if !hasNoticeKey(text) {
+	if !parse.MayHoldPaywallNotice(text) {
 		return false
 	}
 	for _, para := range strings.Split(text, "\n") {
-		if len(para) < 400 && hasNoticeKey(para) && isNotice(strings.Join(strings.Fields(para), " ")) {
+		if len(para) < 400 && parse.MayHoldPaywallNotice(para) && parse.IsPaywallNotice(strings.Join(strings.Fields(para), " ")) {
 			return true
 		}
 	}

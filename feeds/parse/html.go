@@ -30,6 +30,13 @@ func HTMLToText(s string) string {
 	return convertHTML(s, nil, false, false).text
 }
 
+// FeedText is the plain text Feed keeps of an item's description or content: HTMLToText's,
+// with the publisher footers and paywall notices of notices.go cut. Tagging relies on it:
+// the Yoast footer repeats the title and names the site.
+func FeedText(s string) string {
+	return convertHTML(s, nil, false, true).text
+}
+
 // Text separators, in increasing strength: a pending separator is written only between
 // two pieces of text, and a stronger one wins.
 const (
@@ -600,15 +607,15 @@ func (c *converter) startRun(hStart int) {
 	}
 }
 
-// checkUnit cuts boilerplate out of the block e that is closing (or of the whole document
-// when e is the zero root); search says a node inside it holds a key word. It reports
-// whether the block was removed entirely, its open tag included.
+// checkUnit cuts the notices of notices.go out of the block e that is closing (or of the
+// whole document when e is the zero root); search says a node inside it holds a key word.
+// It reports whether the block was removed entirely, its open tag included.
 func (c *converter) checkUnit(e *openElem, search bool) bool {
 	seg := c.text[e.tStart:]
 	at := -1
 	if search {
 		var paywall bool
-		at, paywall = findBoilerplate(seg, c.keyWords)
+		at, paywall = findNotice(seg, c.keyWords)
 		c.paywalled = c.paywalled || paywall
 	}
 	if at < 0 {

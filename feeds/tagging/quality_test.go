@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"veille/feeds"
+	"veille/feeds/parse"
 )
 
 // labelled is one hand-labelled headline.
@@ -86,7 +87,9 @@ func evaluate(tg *Tagger, items []labelled, tags []string) (map[string]*counts, 
 	}
 	var diffs []string
 	for _, it := range items {
-		a := &feeds.Article{Title: it.title, Summary: it.summary, Text: it.summary, Categories: it.categories}
+		// The summary as parse leaves it: outlets' footers cut (three ActuIA items have one).
+		summary := parse.FeedText(it.summary)
+		a := &feeds.Article{Title: it.title, Summary: summary, Text: summary, Categories: it.categories}
 		f := &feeds.Feed{Title: it.outlet, AIOnly: aiOnlyOutlets[it.outlet]}
 		got := map[string]feeds.ArticleTag{}
 		for _, at := range tg.Tag(a, f) {

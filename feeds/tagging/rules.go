@@ -4,11 +4,13 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
-	"veille/feeds"
 
 	"github.com/BurntSushi/toml"
+
+	"veille/feeds"
 )
 
 //go:embed rules.toml
@@ -30,8 +32,8 @@ func (e *RuleError) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
-// Default weights and threshold (research notes §3.1): a strong term in the title is enough,
-// a strong term in the body needs one more signal, weak terms count only with another signal.
+// Default weights and threshold: a strong term in the title is enough, a strong term in the
+// body needs one more signal, weak terms count only with another signal.
 const (
 	defThreshold = 3
 	defTitle     = 3
@@ -40,8 +42,8 @@ const (
 	defCategory  = 2
 )
 
-// tagSpec and ruleSpec are the rules as written, before compilation. Merging a user file
-// means applying its keys onto these.
+// tagSpec and ruleSpec are the rules as merged, before compilation: the embedded file's
+// tables, then the user's applied over them key by key.
 type tagSpec struct {
 	name                                   string
 	fr, en                                 string
@@ -77,21 +79,162 @@ type specSet struct {
 	tags map[string]*tagSpec
 }
 
-// source is one TOML document being applied: its name and where its keys are.
+// tagTable and ruleTable are a [tags.NAME] and a [tags.NAME.rules.ID] table as decoded. A nil
+// field is a key the document does not set: a user's table overrides only the keys it writes.
+// The fields are in the order the "unknown key" message lists them.
+type tagTable struct {
+	FR        *tomlString           `toml:"fr"`
+	EN        *tomlString           `toml:"en"`
+	Threshold *tomlInt              `toml:"threshold"`
+	Title     *tomlInt              `toml:"title"`
+	Body      *tomlInt              `toml:"body"`
+	Content   *tomlInt              `toml:"content"`
+	Weak      *tomlInt              `toml:"weak"`
+	Category  *tomlInt              `toml:"category"`
+	FeedPrior *tomlInt              `toml:"feed_prior"`
+	Requires  *tomlStrings          `toml:"requires"`
+	Disabled  *tomlBool             `toml:"disabled"`
+	Rules     map[string]*ruleTable `toml:"rules"`
+}
+
+type ruleTable struct {
+	Terms         *tomlStrings `toml:"terms"`
+	Also          *tomlStrings `toml:"also"`
+	CaseSensitive *tomlBool    `toml:"case_sensitive"`
+	Weak          *tomlBool    `toml:"weak"`
+	Fields        *tomlStrings `toml:"fields"`
+	Anchors       *tomlStrings `toml:"anchors"`
+	Negative      *tomlStrings `toml:"negative_anchors"`
+	NotAfter      *tomlStrings `toml:"not_after"`
+	NotBefore     *tomlStrings `toml:"not_before"`
+	NotHyphenated *tomlBool    `toml:"not_hyphenated"`
+	NotBeforeName *tomlBool    `toml:"not_before_name"`
+	AnchorOnly    *tomlBool    `toml:"anchor_only"`
+	Title         *tomlInt     `toml:"title"`
+	Body          *tomlInt     `toml:"body"`
+	Category      *tomlInt     `toml:"category"`
+	Disabled      *tomlBool    `toml:"disabled"`
+}
+
+// The value types check what they are given themselves, so that a wrong type is reported
+// in these words, and at its key's line (toml.ParseError carries both).
+type (
+	tomlString  string
+	tomlInt     int64
+	tomlBool    bool
+	tomlStrings []string // a single string is a list of one
+)
+
+func (s *tomlString) UnmarshalTOML(v any) error {
+	x, ok := v.(string)
+	if !ok {
+		return errors.New("expected a string")
+	}
+	*s = tomlString(x)
+	return nil
+}
+
+func (n *tomlInt) UnmarshalTOML(v any) error {
+	x, ok := v.(int64)
+	if !ok {
+		return errors.New("expected an integer")
+	}
+	*n = tomlInt(x)
+	return nil
+}
+
+func (b *tomlBool) UnmarshalTOML(v any) error {
+	x, ok := v.(bool)
+	if !ok {
+		return errors.New("expected true or false")
+	}
+	*b = tomlBool(x)
+	return nil
+}
+
+func (l *tomlStrings) UnmarshalTOML(v any) error {
+	if s, ok := v.(string); ok {
+		*l = tomlStrings{s}
+		return nil
+	}
+	a, ok := v.([]any)
+	if !ok {
+		return errors.New("expected a list of strings")
+	}
+	out := make(tomlStrings, 0, len(a))
+	for _, e := range a {
+		s, ok := e.(string)
+		if !ok {
+			return errors.New("expected a list of strings")
+		}
+		out = append(out, s)
+	}
+	*l = out
+	return nil
+}
+
+// tagKeys and ruleKeys are the keys the tables may hold, in field order.
+var (
+	tagKeys  = tomlKeys(reflect.TypeFor[tagTable]())
+	ruleKeys = tomlKeys(reflect.TypeFor[ruleTable]())
+)
+
+func tomlKeys(t reflect.Type) []string {
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i] = t.Field(i).Tag.Get("toml")
+	}
+	return keys
+}
+
+// source is one decoded TOML document: its name, and what finds the line of a key in it.
 type source struct {
-	name  string
-	lines map[string]int
+	name string
+	md   *toml.MetaData
+	root map[string]toml.Primitive // the top-level keys, undecoded
+	keys map[string]toml.Key       // every key the document writes, dotted as in messages
+}
+
+// decodeSource parses one TOML document; a syntax error is returned with its line.
+func decodeSource(doc, name string) (*source, error) {
+	src := &source{name: name, keys: map[string]toml.Key{}}
+	md, err := toml.Decode(doc, &src.root)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return nil, &RuleError{File: name, Line: perr.Position.Line, Msg: perr.Message}
+		}
+		return nil, &RuleError{File: name, Msg: err.Error()}
+	}
+	src.md = &md
+	for _, k := range md.Keys() {
+		src.keys[strings.Join(k, ".")] = k
+	}
+	return src, nil
 }
 
 func (src *source) errf(key, format string, args ...any) error {
 	return &RuleError{File: src.name, Line: src.line(key), Key: key, Msg: key + ": " + fmt.Sprintf(format, args...)}
 }
 
-// line finds the line of a key, or of the nearest enclosing key that has one (a key inside an
-// inline table has none of its own).
+// decodeErr is errf for what decoding a table into its struct reported.
+func (src *source) decodeErr(err error) error {
+	var perr toml.ParseError
+	if !errors.As(err, &perr) {
+		return &RuleError{File: src.name, Msg: err.Error()}
+	}
+	line := perr.Position.Line
+	if line == 0 {
+		line = src.line(perr.LastKey)
+	}
+	return &RuleError{File: src.name, Line: line, Key: perr.LastKey, Msg: perr.LastKey + ": " + perr.Message}
+}
+
+// line finds the line of a key, or of the nearest enclosing key that has one (an implicit
+// table, the "tags.ia" of a lone [tags.ia.rules.x], has none of its own).
 func (src *source) line(key string) int {
 	for k := key; k != ""; {
-		if n, ok := src.lines[k]; ok {
+		if n := src.keyLine(k); n > 0 {
 			return n
 		}
 		i := strings.LastIndexByte(k, '.')
@@ -99,6 +242,52 @@ func (src *source) line(key string) int {
 			break
 		}
 		k = k[:i]
+	}
+	return 0
+}
+
+// lineProbe fails whatever it is given: the toml.ParseError of that failure carries the
+// position of the key being decoded, which MetaData keeps to itself otherwise.
+type lineProbe struct{}
+
+var errLineProbe = errors.New("line probe")
+
+func (lineProbe) UnmarshalTOML(any) error { return errLineProbe }
+
+// keyLine is the line where the document writes key (for a table, its header), 0 when it
+// does not. Only errors need it: it walks down to the key's value, undecoded, and decodes
+// that into a lineProbe.
+func (src *source) keyLine(dotted string) int {
+	key, ok := src.keys[dotted]
+	if !ok || src.md == nil {
+		return 0
+	}
+	prim := src.root[key[0]]
+	for i := 1; i < len(key); i++ {
+		var tables []map[string]toml.Primitive
+		if src.md.Type(key[:i]...) == "ArrayHash" {
+			// An array of tables: the parser keeps the position of the last one to set a key.
+			if err := src.md.PrimitiveDecode(prim, &tables); err != nil {
+				return 0
+			}
+		} else {
+			var m map[string]toml.Primitive
+			if err := src.md.PrimitiveDecode(prim, &m); err != nil {
+				return 0
+			}
+			tables = append(tables, m)
+		}
+		found := false
+		for j := len(tables) - 1; j >= 0 && !found; j-- {
+			prim, found = tables[j][key[i]]
+		}
+		if !found {
+			return 0
+		}
+	}
+	var perr toml.ParseError
+	if errors.As(src.md.PrimitiveDecode(prim, lineProbe{}), &perr) {
+		return perr.Position.Line
 	}
 	return 0
 }
@@ -129,53 +318,50 @@ func DefaultRules() *Rules {
 // passed: only the [tags…] tables are read). On error the caller keeps DefaultRules().
 func LoadRules(user []byte) (*Rules, error) {
 	set := &specSet{tags: map[string]*tagSpec{}}
-	if err := set.apply(defaultRulesTOML, "rules.toml"); err != nil {
+	defSrc, err := decodeSource(defaultRulesTOML, "rules.toml")
+	if err != nil {
+		return nil, err
+	}
+	if err := set.apply(defSrc); err != nil {
 		return nil, err
 	}
 	userSrc := &source{name: "config.toml"}
 	if len(user) > 0 {
-		if err := set.apply(string(user), "config.toml"); err != nil {
+		if userSrc, err = decodeSource(string(user), "config.toml"); err != nil {
 			return nil, err
 		}
-		userSrc.lines = keyLines(string(user))
+		if err := set.apply(userSrc); err != nil {
+			return nil, err
+		}
 	}
-	defSrc := &source{name: "rules.toml", lines: keyLines(defaultRulesTOML)}
 	return compile(set, func(origin string) *source {
-		if origin == "config.toml" {
+		if origin == userSrc.name {
 			return userSrc
 		}
 		return defSrc
 	})
 }
 
-// apply decodes one TOML document and applies its [tags…] tables onto the set.
-func (set *specSet) apply(doc, name string) error {
-	var raw map[string]any
-	if _, err := toml.Decode(doc, &raw); err != nil {
-		var perr toml.ParseError
-		if errors.As(err, &perr) {
-			return &RuleError{File: name, Line: perr.Position.Line, Msg: perr.Message}
-		}
-		return &RuleError{File: name, Msg: err.Error()}
+// apply checks the shape of a document's [tags…] tables, decodes them and applies them onto
+// the set.
+func (set *specSet) apply(src *source) error {
+	if err := src.checkShape(); err != nil {
+		return err
 	}
-	src := &source{name: name, lines: keyLines(doc)}
-	tv, ok := raw["tags"]
+	prim, ok := src.root["tags"]
 	if !ok {
 		return nil
 	}
-	tags, ok := tv.(map[string]any)
-	if !ok {
-		return src.errf("tags", "must be a table of tags ([tags.NAME])")
+	var tables map[string]*tagTable
+	if err := src.md.PrimitiveDecode(prim, &tables); err != nil {
+		return src.decodeErr(err)
 	}
-	for _, name := range sortedKeys(tags) {
-		key := "tags." + name
-		tm, ok := tags[name].(map[string]any)
-		if !ok {
-			return src.errf(key, "must be a table")
-		}
-		if feeds.FoldName(name) != name {
-			return src.errf(key, "tag names are folded: write %q", feeds.FoldName(name))
-		}
+	names := make([]string, 0, len(tables))
+	for name := range tables {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
 		t := set.tags[name]
 		if t == nil {
 			t = &tagSpec{name: name, threshold: defThreshold, title: defTitle, body: defBody,
@@ -183,176 +369,158 @@ func (set *specSet) apply(doc, name string) error {
 			set.tags[name] = t
 		}
 		t.origin = src.name
-		if err := applyTag(src, key, t, tm, set); err != nil {
+		if err := set.applyTag(src, "tags."+name, t, tables[name]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func applyTag(src *source, key string, t *tagSpec, m map[string]any, set *specSet) error {
-	for _, k := range sortedKeys(m) {
-		v, kk := m[k], key+"."+k
-		var err error
-		switch k {
-		case "fr":
-			t.fr, err = getString(src, kk, v)
-		case "en":
-			t.en, err = getString(src, kk, v)
-		case "threshold":
-			t.threshold, err = getInt(src, kk, v, 1)
-		case "title":
-			t.title, err = getInt(src, kk, v, 0)
-		case "body":
-			t.body, err = getInt(src, kk, v, 0)
-		case "content":
-			t.content, err = getInt(src, kk, v, 0)
-		case "weak":
-			t.weak, err = getInt(src, kk, v, 0)
-		case "category":
-			t.category, err = getInt(src, kk, v, 0)
-		case "feed_prior":
-			t.feedPrior, err = getInt(src, kk, v, 0)
-		case "requires":
-			t.requires, err = getStrings(src, kk, v)
-		case "disabled":
-			t.disabled, err = getBool(src, kk, v)
-		case "rules":
-			rm, ok := v.(map[string]any)
-			if !ok {
-				return src.errf(kk, "must be a table of rules ([%s.ID])", kk)
+// checkShape walks the keys under [tags] in document order before anything is decoded: the
+// tables must be tables, tag names folded, and every key known, written exactly (the decoder
+// would take "Threshold" for threshold).
+func (src *source) checkShape() error {
+	for _, k := range src.md.Keys() {
+		if k[0] != "tags" {
+			continue
+		}
+		key, table := strings.Join(k, "."), src.md.Type(k...) == "Hash"
+		switch {
+		case len(k) == 1 && !table:
+			return src.errf(key, "must be a table of tags ([tags.NAME])")
+		case len(k) == 2 && !table:
+			return src.errf(key, "must be a table")
+		case len(k) == 2 && feeds.FoldName(k[1]) != k[1]:
+			return src.errf(key, "tag names are folded: write %q", feeds.FoldName(k[1]))
+		case len(k) == 3 && !known(tagKeys, k[2]):
+			return src.errf(key, "unknown key (expected %s)", strings.Join(tagKeys, ", "))
+		case len(k) == 3 && k[2] == "rules" && !table:
+			return src.errf(key, "must be a table of rules ([%s.ID])", key)
+		case len(k) == 4 && k[2] == "rules" && !table:
+			return src.errf(key, "must be a table")
+		case len(k) == 5 && k[2] == "rules" && !known(ruleKeys, k[4]):
+			return src.errf(key, "unknown key (expected %s)", strings.Join(ruleKeys, ", "))
+		}
+	}
+	return nil
+}
+
+func known(keys []string, k string) bool {
+	for _, x := range keys {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (set *specSet) applyTag(src *source, key string, t *tagSpec, tb *tagTable) error {
+	if tb == nil {
+		return nil
+	}
+	setString(&t.fr, tb.FR)
+	setString(&t.en, tb.EN)
+	for _, f := range []struct {
+		dst  *int
+		v    *tomlInt
+		name string
+		min  int
+	}{
+		{&t.threshold, tb.Threshold, "threshold", 1}, {&t.title, tb.Title, "title", 0},
+		{&t.body, tb.Body, "body", 0}, {&t.content, tb.Content, "content", 0},
+		{&t.weak, tb.Weak, "weak", 0}, {&t.category, tb.Category, "category", 0},
+		{&t.feedPrior, tb.FeedPrior, "feed_prior", 0},
+	} {
+		if err := setInt(src, key+"."+f.name, f.dst, f.v, f.min); err != nil {
+			return err
+		}
+	}
+	setStrings(&t.requires, tb.Requires)
+	setBool(&t.disabled, tb.Disabled)
+
+	ids := make([]string, 0, len(tb.Rules))
+	for id := range tb.Rules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		rk := key + ".rules." + id
+		r := t.rules[id]
+		if r == nil {
+			for _, other := range set.tags {
+				if o := other.rules[id]; o != nil && other != t {
+					return src.errf(rk, "rule %q is already defined under tag %q", id, other.name)
+				}
 			}
-			for _, id := range sortedKeys(rm) {
-				rk := kk + "." + id
-				body, ok := rm[id].(map[string]any)
-				if !ok {
-					return src.errf(rk, "must be a table")
-				}
-				r := t.rules[id]
-				if r == nil {
-					for _, other := range set.tags {
-						if o := other.rules[id]; o != nil && other != t {
-							return src.errf(rk, "rule %q is already defined under tag %q", id, other.name)
-						}
-					}
-					r = &ruleSpec{id: id, tag: t.name}
-					t.rules[id] = r
-				}
-				r.origin = src.name
-				if err := applyRule(src, rk, r, body); err != nil {
-					return err
-				}
-			}
-		default:
-			return src.errf(kk, "unknown key (expected fr, en, threshold, title, body, content, weak, category, feed_prior, requires, disabled, rules)")
+			r = &ruleSpec{id: id, tag: t.name}
+			t.rules[id] = r
 		}
-		if err != nil {
+		r.origin = src.name
+		if err := applyRule(src, rk, r, tb.Rules[id]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func applyRule(src *source, key string, r *ruleSpec, m map[string]any) error {
-	for _, k := range sortedKeys(m) {
-		v, kk := m[k], key+"."+k
-		var err error
-		switch k {
-		case "terms":
-			r.terms, err = getStrings(src, kk, v)
-		case "also":
-			r.also, err = getStrings(src, kk, v)
-		case "case_sensitive":
-			r.caseSensitive, err = getBool(src, kk, v)
-		case "weak":
-			r.weak, err = getBool(src, kk, v)
-		case "anchor_only":
-			r.anchorOnly, err = getBool(src, kk, v)
-		case "disabled":
-			r.disabled, err = getBool(src, kk, v)
-		case "not_hyphenated":
-			r.notHyphenated, err = getBool(src, kk, v)
-		case "not_before_name":
-			r.notBeforeName, err = getBool(src, kk, v)
-		case "fields":
-			r.fields, err = getStrings(src, kk, v)
-		case "anchors":
-			r.anchors, err = getStrings(src, kk, v)
-		case "negative_anchors":
-			r.negative, err = getStrings(src, kk, v)
-		case "not_after":
-			r.notAfter, err = getStrings(src, kk, v)
-		case "not_before":
-			r.notBefore, err = getStrings(src, kk, v)
-		case "title":
-			r.title, err = getInt(src, kk, v, 0)
-		case "body":
-			r.body, err = getInt(src, kk, v, 0)
-		case "category":
-			r.category, err = getInt(src, kk, v, 0)
-		default:
-			return src.errf(kk, "unknown key (expected terms, also, case_sensitive, weak, fields, anchors, negative_anchors, not_after, not_before, not_hyphenated, not_before_name, anchor_only, title, body, category, disabled)")
-		}
-		if err != nil {
+func applyRule(src *source, key string, r *ruleSpec, rt *ruleTable) error {
+	if rt == nil {
+		return nil
+	}
+	setStrings(&r.terms, rt.Terms)
+	setStrings(&r.also, rt.Also)
+	setBool(&r.caseSensitive, rt.CaseSensitive)
+	setBool(&r.weak, rt.Weak)
+	setStrings(&r.fields, rt.Fields)
+	setStrings(&r.anchors, rt.Anchors)
+	setStrings(&r.negative, rt.Negative)
+	setStrings(&r.notAfter, rt.NotAfter)
+	setStrings(&r.notBefore, rt.NotBefore)
+	setBool(&r.notHyphenated, rt.NotHyphenated)
+	setBool(&r.notBeforeName, rt.NotBeforeName)
+	setBool(&r.anchorOnly, rt.AnchorOnly)
+	setBool(&r.disabled, rt.Disabled)
+	for _, f := range []struct {
+		dst  *int
+		v    *tomlInt
+		name string
+	}{{&r.title, rt.Title, "title"}, {&r.body, rt.Body, "body"}, {&r.category, rt.Category, "category"}} {
+		if err := setInt(src, key+"."+f.name, f.dst, f.v, 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func getString(src *source, key string, v any) (string, error) {
-	s, ok := v.(string)
-	if !ok {
-		return "", src.errf(key, "expected a string")
+// The setters apply a key the document writes; a nil value is a key it does not.
+
+func setString(dst *string, v *tomlString) {
+	if v != nil {
+		*dst = string(*v)
 	}
-	return s, nil
 }
 
-func getBool(src *source, key string, v any) (bool, error) {
-	b, ok := v.(bool)
-	if !ok {
-		return false, src.errf(key, "expected true or false")
+func setBool(dst *bool, v *tomlBool) {
+	if v != nil {
+		*dst = bool(*v)
 	}
-	return b, nil
 }
 
-func getInt(src *source, key string, v any, min int) (int, error) {
-	n, ok := v.(int64)
-	if !ok {
-		return 0, src.errf(key, "expected an integer")
+func setStrings(dst *[]string, v *tomlStrings) {
+	if v != nil {
+		*dst = []string(*v)
 	}
-	if n < int64(min) || n > 100 {
-		return 0, src.errf(key, "expected an integer between %d and 100", min)
-	}
-	return int(n), nil
 }
 
-func getStrings(src *source, key string, v any) ([]string, error) {
-	a, ok := v.([]any)
-	if !ok {
-		if s, ok := v.(string); ok {
-			return []string{s}, nil
-		}
-		return nil, src.errf(key, "expected a list of strings")
+func setInt(src *source, key string, dst *int, v *tomlInt, min int) error {
+	if v == nil {
+		return nil
 	}
-	out := make([]string, 0, len(a))
-	for _, e := range a {
-		s, ok := e.(string)
-		if !ok {
-			return nil, src.errf(key, "expected a list of strings")
-		}
-		out = append(out, s)
+	if *v < tomlInt(min) || *v > 100 {
+		return src.errf(key, "expected an integer between %d and 100", min)
 	}
-	return out, nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	*dst = int(*v)
+	return nil
 }
 
 // Labels returns each tag's label in "fr" or "en" (French for any other value).
@@ -378,132 +546,4 @@ func (r *Rules) Tags() []string {
 		out[i] = t.name
 	}
 	return out
-}
-
-// keyLines maps the dotted keys of a TOML document to their line numbers, so that errors
-// found after decoding (an unknown tag in requires, a bad term) can point at a line. It knows
-// enough TOML for rule files: headers, dotted and quoted keys, strings, multi-line arrays.
-func keyLines(doc string) map[string]int {
-	out := map[string]int{}
-	var table []string
-	depth := 0 // open [ or { in a value spanning lines
-	inML := "" // inside a multi-line string: its delimiter
-	for n, line := range strings.Split(doc, "\n") {
-		lineNo := n + 1
-		if inML != "" {
-			if i := strings.Index(line, inML); i >= 0 {
-				line, inML = line[i+3:], ""
-			} else {
-				continue
-			}
-		}
-		t := strings.TrimSpace(line)
-		if depth == 0 && strings.HasPrefix(t, "[") {
-			inner := strings.TrimPrefix(t, "[")
-			arr := strings.HasPrefix(inner, "[")
-			inner = strings.TrimPrefix(inner, "[")
-			if i := strings.Index(inner, "]"); i >= 0 {
-				inner = inner[:i]
-			}
-			table = splitKey(inner)
-			k := strings.Join(table, ".")
-			if _, seen := out[k]; !seen || arr {
-				out[k] = lineNo
-			}
-			continue
-		}
-		if depth == 0 && t != "" && !strings.HasPrefix(t, "#") {
-			if i := keyEnd(t); i > 0 {
-				k := strings.Join(append(append([]string{}, table...), splitKey(t[:i])...), ".")
-				out[k] = lineNo
-				t = t[i+1:]
-			}
-		}
-		depth, inML = scanValue(t, depth)
-	}
-	return out
-}
-
-// keyEnd returns the index of the '=' that ends a key at the start of s, or -1.
-func keyEnd(s string) int {
-	q := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case q != 0:
-			if c == q {
-				q = 0
-			}
-		case c == '"' || c == '\'':
-			q = c
-		case c == '=':
-			return i
-		case c == '[' || c == '{' || c == '#':
-			return -1
-		}
-	}
-	return -1
-}
-
-// splitKey splits a dotted TOML key, unquoting quoted parts.
-func splitKey(s string) []string {
-	var parts []string
-	var cur strings.Builder
-	q := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case q != 0:
-			if c == q {
-				q = 0
-			} else {
-				cur.WriteByte(c)
-			}
-		case c == '"' || c == '\'':
-			q = c
-		case c == '.':
-			parts = append(parts, strings.TrimSpace(cur.String()))
-			cur.Reset()
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	return append(parts, strings.TrimSpace(cur.String()))
-}
-
-// scanValue tracks bracket depth and multi-line strings through a value fragment.
-func scanValue(s string, depth int) (int, string) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '#':
-			return depth, ""
-		case '"', '\'':
-			if strings.HasPrefix(s[i:], `"""`) || strings.HasPrefix(s[i:], `'''`) {
-				delim := s[i : i+3]
-				if j := strings.Index(s[i+3:], delim); j >= 0 {
-					i += 3 + j + 2
-					continue
-				}
-				return depth, delim
-			}
-			for j := i + 1; j < len(s); j++ {
-				if c == '"' && s[j] == '\\' {
-					j++
-					continue
-				}
-				if s[j] == c {
-					i = j
-					break
-				}
-			}
-		case '[', '{':
-			depth++
-		case ']', '}':
-			if depth > 0 {
-				depth--
-			}
-		}
-	}
-	return depth, ""
 }

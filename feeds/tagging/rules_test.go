@@ -134,6 +134,11 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"rule in two tags", "[tags.regulation.rules.mistral]\nterms = [\"x\"]\n", 1, "already defined"},
 		{"bad field", "[tags.ia.rules.x]\nterms = [\"a\"]\nfields = [\"url\"]\n", 3, "unknown field"},
 		{"inline table", "[tags.ia]\nfr = \"IA\"\nrules.x = { terms = [\"a\"], also = [\"nope\"] }\n", 3, "unknown tag"},
+		{"key in the wrong case", "[tags.ia]\nfr = \"IA\"\nThreshold = 4\n", 3, "unknown key"},
+		{"unknown key in an inline table", "[tags.ia]\nrules.x = { terms = [\"a\"], bogus = 1 }\n", 2, "unknown key"},
+		{"out of range", "[tags.ia]\n\nthreshold = 0\n", 3, "between 1 and 100"},
+		{"rules not a table", "[tags.ia]\nrules = 5\n", 2, "table of rules"},
+		{"tag not a table", "[tags]\nia = 5\n", 2, "must be a table"},
 	}
 	for _, tt := range tests {
 		_, err := LoadRules([]byte(tt.src))
@@ -180,16 +185,19 @@ fake = 1
 """
 after = 2
 `
-	got := keyLines(src)
+	doc, err := decodeSource(src, "config.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]int{"top": 1, "tags.ia": 2, "tags.ia.fr": 3, "tags.ia.rules.mes-termes": 4,
 		"tags.ia.rules.mes-termes.terms": 5, "tags.ia.rules.mes-termes.anchors": 9, "fetch.mirror.url": 11,
 		"fetch.mirror.after": 15}
 	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s: line %d, want %d", k, got[k], v)
+		if got := doc.keyLine(k); got != v {
+			t.Errorf("%s: line %d, want %d", k, got, v)
 		}
 	}
-	if _, ok := got["fetch.mirror.fake"]; ok {
-		t.Error("key inside a multi-line string")
+	if got := doc.keyLine("fetch.mirror.fake"); got != 0 {
+		t.Errorf("key inside a multi-line string: line %d", got)
 	}
 }

@@ -14,7 +14,6 @@ package tagging
 
 import (
 	"sort"
-	"strings"
 	"sync"
 
 	"veille/feeds"
@@ -131,7 +130,9 @@ func (s *scratch) reset() {
 
 // Tag returns the article's automatic tags, sorted by name, each with its evidence. It reads
 // the title, summary, text (content) and categories of a, and the AI-only prior of f (f may be
-// nil). It never matches URLs, the feed's name or publisher boilerplate.
+// nil). It never matches URLs or the feed's name. It takes the text as parse gives it
+// (parse.FeedText): the publisher footers and paywall notices, which repeat the title and
+// name the site, are already cut.
 func (t *Tagger) Tag(a *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
 	if a == nil {
 		return nil
@@ -144,8 +145,7 @@ func (t *Tagger) Tag(a *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
 	}()
 	s.reset()
 
-	summary := StripBoilerplate(a.Summary)
-	text := StripBoilerplate(a.Text)
+	summary, text := a.Summary, a.Text
 	if text == summary {
 		text = "" // no content: Text is the summary again
 	}
@@ -525,64 +525,4 @@ func phraseAt(toks []token, fold []byte, i int, p []string) bool {
 		}
 	}
 	return true
-}
-
-// Boilerplate that publishers append to feed items. The parser strips it already; tagging
-// strips it again because the Yoast footer names the site ("… est apparu en premier sur
-// ActuIA") and repeats the title, and a paywall notice is not the article.
-var cutMarkers = []string{
-	"est apparu en premier sur",
-	"appeared first on",
-	"Il reste ", // Next: "Il reste 89% de l'article à découvrir"
-	"Article réservé aux abonnés",
-	"Lecture restreinte",
-}
-
-// tailWindow is how far from the end a footer or paywall notice may start (a Yoast footer
-// repeats the title: a few hundred bytes).
-const tailWindow = 600
-
-// StripBoilerplate removes publisher footers and paywall notices from the end of a feed text.
-func StripBoilerplate(s string) string {
-	for _, m := range cutMarkers {
-		// These notices end the text: look for them in its tail only, which keeps the cost
-		// independent of the article's length.
-		tail := max(0, len(s)-tailWindow)
-		j := strings.Index(s[tail:], m)
-		if j < 0 {
-			continue
-		}
-		i := tail + j + strings.LastIndex(s[tail+j:], m)
-		switch m {
-		case "est apparu en premier sur", "appeared first on":
-			// Cut from the footer's start: "L’article …", "Cet article …", "The post …".
-			start := -1
-			for _, p := range []string{"L’article ", "L'article ", "Cet article ", "The post "} {
-				if j := strings.LastIndex(s[:i], p); j > start {
-					start = j
-				}
-			}
-			if start < 0 {
-				start = lastSentenceStart(s[:i])
-			}
-			s = strings.TrimRight(s[:start], " \t\n\u00a0")
-		case "Il reste ":
-			if rest := s[i+len(m):]; strings.Contains(rest, "% de l") && strings.Contains(rest, "à découvrir") {
-				s = strings.TrimRight(s[:i], " \t\n\u00a0")
-			}
-		default:
-			s = strings.TrimRight(s[:i], " \t\n\u00a0")
-		}
-	}
-	return s
-}
-
-// lastSentenceStart returns where the sentence containing the end of s starts.
-func lastSentenceStart(s string) int {
-	for i := len(s) - 1; i > 0; i-- {
-		if s[i] == '\n' || (s[i] == ' ' && (s[i-1] == '.' || s[i-1] == '!' || s[i-1] == '?')) {
-			return i + 1
-		}
-	}
-	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"veille/feeds"
+	"veille/feeds/parse"
 )
 
 var defaultTagger = sync.OnceValue(func() *Tagger { return New(DefaultRules()) })
@@ -253,25 +254,24 @@ func TestEvidence(t *testing.T) {
 
 func TestBoilerplateAndURLsNeverMatch(t *testing.T) {
 	tg := defaultTagger()
-	// The Yoast footer repeats an AI title and names the site: stripped before matching.
-	a := &feeds.Article{
-		Title:   "Le point sur la semaine",
-		Summary: "Rien de neuf cette semaine. L’article ChatGPT et l’IA générative : le point est apparu en premier sur ActuIA.",
-	}
+	// The Yoast footer repeats an AI title and names the site: parse cuts it before the
+	// tagger sees the text.
+	const footer = "Rien de neuf cette semaine. L’article ChatGPT et l’IA générative : le point est apparu en premier sur ActuIA."
+	a := &feeds.Article{Title: "Le point sur la semaine", Summary: parse.FeedText(footer)}
 	if got := names(tg.Tag(a, nil)); len(got) != 0 {
 		t.Errorf("footer matched: %v", got)
 	}
-	if got := StripBoilerplate(a.Summary); got != "Rien de neuf cette semaine." {
-		t.Errorf("StripBoilerplate: %q", got)
+	if got := a.Summary; got != "Rien de neuf cette semaine." {
+		t.Errorf("FeedText: %q", got)
 	}
-	if got := StripBoilerplate("Texte. Cet article Foo est apparu en premier sur Bar."); got != "Texte." {
-		t.Errorf("StripBoilerplate Cet article: %q", got)
+	if got := parse.FeedText("Texte. Cet article Foo est apparu en premier sur Bar."); got != "Texte." {
+		t.Errorf("FeedText Cet article: %q", got)
 	}
-	if got := StripBoilerplate("Début. Il reste 89% de l'article à découvrir. Abonnez-vous"); got != "Début." {
-		t.Errorf("StripBoilerplate paywall: %q", got)
+	if got := parse.FeedText("Début. Il reste 89% de l'article à découvrir. Abonnez-vous"); got != "Début." {
+		t.Errorf("FeedText paywall: %q", got)
 	}
-	if got := StripBoilerplate("Il reste trois jours."); got != "Il reste trois jours." {
-		t.Errorf("StripBoilerplate kept text: %q", got)
+	if got := parse.FeedText("Il reste trois jours."); got != "Il reste trois jours." {
+		t.Errorf("FeedText kept text: %q", got)
 	}
 	// URLs and the feed's own name are never matched.
 	a = &feeds.Article{Title: "Lien du jour", Summary: "À lire sur https://openai.com/chatgpt/ et https://huggingface.co/mistralai."}

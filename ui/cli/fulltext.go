@@ -24,7 +24,7 @@ func (a *app) pagePass(store *storage.Store, fetcher *fetch.Fetcher, progress fu
 			return err
 		},
 		Policy: feeds.PagePolicy{Default: a.cfg.Fetch.Fulltext, PerFeed: a.cfg.Fulltext},
-		Teaser: func(c feeds.PageCandidate) bool { return fulltext.NeedsPage(c, "") },
+		Teaser: fulltext.NeedsPage,
 	}
 }
 
