@@ -5,7 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"veille/feeds/parse"
+	"veille/feeds"
 	"veille/ui/render"
 )
 
@@ -15,10 +15,10 @@ import (
 
 // line makes a one-line value safe to print: no controls, escapes, bidi overrides or line
 // breaks.
-func line(s string) string { return parse.CleanLine(s) }
+func line(s string) string { return feeds.CleanLine(s) }
 
 // text makes multi-line text safe to print.
-func text(s string) string { return parse.CleanText(s) }
+func text(s string) string { return feeds.CleanText(s) }
 
 // fit cuts s (plain text) to width cells with an ellipsis and pads it with spaces to exactly
 // width cells.

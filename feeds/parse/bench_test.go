@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"veille/feeds"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -99,6 +100,6 @@ func BenchmarkCleanText(b *testing.B) {
 	s := strings.Repeat("L’intelligence artificielle générative\u00a0: un débat européen. ", 40)
 	b.ReportAllocs()
 	for b.Loop() {
-		CleanText(s)
+		feeds.CleanText(s)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"mime"
 	"strings"
 	"unicode/utf8"
+	"veille/feeds"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
@@ -189,7 +190,7 @@ func dropForbiddenChars(b []byte) []byte {
 		default:
 			continue
 		}
-		return []byte(stripSlow(string(b), i))
+		return []byte(feeds.StripUnsafe(string(b)))
 	}
 	return b
 }

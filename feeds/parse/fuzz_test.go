@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"veille/feeds"
 
 	"golang.org/x/net/html"
 )
@@ -94,4 +95,12 @@ func FuzzFeed(f *testing.F) {
 			assertArticleSafe(t, &pf.Articles[i])
 		}
 	})
+}
+
+// assertSafe fails the test when s holds a rune that may never reach a terminal.
+func assertSafe(t *testing.T, what, s string, multiline bool) {
+	t.Helper()
+	if i := feeds.FirstUnsafe(s, multiline); i >= 0 {
+		t.Errorf("%s: unsafe rune %U at %d in %q", what, []rune(s[i:])[0], i, s)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"veille/feeds"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -173,7 +174,7 @@ func convertHTML(s string, base *url.URL, wantHTML, boilerplate bool) converted 
 	// only <pre> text and marks joined across nodes still need CleanText.
 	text := string(c.text)
 	if c.joinMark || bytes.Contains(c.text, []byte("\n\n\n")) {
-		text = CleanText(text)
+		text = feeds.CleanText(text)
 	}
 	res := converted{text: text, paywalled: c.paywalled}
 	if wantHTML {
@@ -321,7 +322,7 @@ func (c *converter) attrs(z *html.Tokenizer, a atom.Atom) []byte {
 				href = c.url(string(v), true)
 			}
 		case "title":
-			title = CleanLine(string(v))
+			title = feeds.CleanLine(string(v))
 		}
 		if !more {
 			break
@@ -349,9 +350,9 @@ func (c *converter) img(z *html.Tokenizer, hasAttr bool) {
 		case "data-src", "data-lazy-src", "data-original":
 			lazy = string(v)
 		case "alt":
-			alt = CleanLine(string(v))
+			alt = feeds.CleanLine(string(v))
 		case "title":
-			title = CleanLine(string(v))
+			title = feeds.CleanLine(string(v))
 		case "width":
 			w = strings.TrimSpace(string(v))
 		case "height":
@@ -384,7 +385,7 @@ func (c *converter) img(z *html.Tokenizer, hasAttr bool) {
 // url makes a link or image address safe: resolved against the base, http(s) only (mailto
 // too for links). A relative address stays relative when there is no base.
 func (c *converter) url(raw string, link bool) string {
-	raw = strings.TrimSpace(stripUnsafe(raw))
+	raw = strings.TrimSpace(feeds.StripUnsafe(raw))
 	if raw == "" {
 		return ""
 	}
@@ -550,7 +551,7 @@ func (c *converter) pop() {
 }
 
 func (c *converter) addText(s string) {
-	s = stripUnsafe(s)
+	s = feeds.StripUnsafe(s)
 	if c.boilerplate && strings.Contains(s, "abonn") {
 		s = c.removeNotice(s)
 	}

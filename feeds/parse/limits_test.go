@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"veille/feeds"
 )
 
 // TestNoBlowUp feeds inputs built to trigger quadratic behaviour (deep nesting, unclosed
@@ -35,8 +36,8 @@ func TestNoBlowUp(t *testing.T) {
 		}
 	}
 	others := map[string]func(){
-		"unterminated OSC": func() { CleanText(strings.Repeat("\x1b]", 50000) + strings.Repeat("\n \n", 50000)) },
-		"unterminated DCS": func() { CleanText(strings.Repeat("\x1bP\u009d", 50000)) },
+		"unterminated OSC": func() { feeds.CleanText(strings.Repeat("\x1b]", 50000) + strings.Repeat("\n \n", 50000)) },
+		"unterminated DCS": func() { feeds.CleanText(strings.Repeat("\x1bP\u009d", 50000)) },
 		"long query":       func() { CanonicalLink("https://x.fr/?" + strings.Repeat("utm_a=1&b=2&", 20000)) },
 		"many categories": func() {
 			var cats []string

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"veille/feeds"
 )
 
 // CanonicalLink is the dedupe key form of a link: scheme and host in lower case, default
@@ -12,7 +13,7 @@ import (
 // unless it is a "#!" or "#/" route. A string that is not an absolute URL comes back cleaned
 // but otherwise unchanged.
 func CanonicalLink(raw string) string {
-	raw = CleanLine(raw)
+	raw = feeds.CleanLine(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" {
 		return raw
@@ -66,7 +67,7 @@ func trackingParam(name string) bool {
 // usable base. An absolute link is returned as published; anything else (javascript:, data:,
 // mailto:, unparseable) gives "".
 func resolveLink(raw string, bases ...*url.URL) string {
-	raw = CleanLine(raw)
+	raw = feeds.CleanLine(raw)
 	if raw == "" {
 		return ""
 	}

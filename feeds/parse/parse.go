@@ -233,7 +233,7 @@ func sameItem(a, b *feeds.Article) bool {
 
 func (n *normalizer) item(it *gofeed.Item) feeds.Article {
 	a := feeds.Article{
-		GUID:      CleanLine(it.GUID),
+		GUID:      feeds.CleanLine(it.GUID),
 		Title:     plainLine(it.Title),
 		Author:    authors(it),
 		FirstSeen: n.now,
@@ -267,7 +267,7 @@ func (n *normalizer) item(it *gofeed.Item) feeds.Article {
 		a.Summary = excerpt(a.Text, summaryRunes)
 	}
 	if a.Title == "" {
-		a.Title = CleanLine(excerpt(a.Text, fallbackTitle))
+		a.Title = feeds.CleanLine(excerpt(a.Text, fallbackTitle))
 	}
 
 	a.Categories = categories(it.Categories)
@@ -406,7 +406,7 @@ func plainLine(s string) string {
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(html.UnescapeString(s))
 	}
-	return CleanLine(s)
+	return feeds.CleanLine(s)
 }
 
 // stripTags removes what looks like markup from a one-line value; a '<' that starts no tag

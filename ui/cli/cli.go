@@ -80,7 +80,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			ce.msg = a.lang.T("cli.interrupted")
 		}
 	}
-	fmt.Fprintln(stderr, "veille: "+parse.CleanLine(ce.msg))
+	fmt.Fprintln(stderr, "veille: "+feeds.CleanLine(ce.msg))
 	return ce.code
 }
 

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/term"
 
 	"veille/feeds"
-	"veille/feeds/parse"
 	"veille/storage"
 	"veille/ui/render"
 )
@@ -211,7 +210,7 @@ func (a *app) show(ctx context.Context, args []string) error {
 	b.WriteString(render.Article(art, width, a.lang.T("article.links")))
 	// Everything stored is clean already; cleaning again on the way out costs nothing and
 	// keeps a hostile feed off the terminal even from a cache written by an older version.
-	_, err = fmt.Fprintln(a.stdout, parse.CleanText(b.String()))
+	_, err = fmt.Fprintln(a.stdout, feeds.CleanText(b.String()))
 	return err
 }
 

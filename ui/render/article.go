@@ -4,7 +4,6 @@ import (
 	"html"
 
 	"veille/feeds"
-	"veille/feeds/parse"
 )
 
 // Article is an article's text for the terminal, as the reader and `veille show` print it:
@@ -19,5 +18,5 @@ func Article(art feeds.Article, width int, linksTitle string) string {
 	if src == "" {
 		return ""
 	}
-	return parse.CleanText(Text(src, width, linksTitle))
+	return feeds.CleanText(Text(src, width, linksTitle))
 }

@@ -10,12 +10,11 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"veille/feeds"
 
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"veille/feeds/parse"
 )
 
 const (
@@ -34,7 +33,7 @@ const (
 func Text(htmlText string, width int, linksTitle string) string {
 	doc, err := html.Parse(strings.NewReader(htmlText))
 	if err != nil { // html.Parse only fails on reader errors
-		return parse.CleanText(htmlText)
+		return feeds.CleanText(htmlText)
 	}
 	if width > 0 && width < minWidth {
 		width = minWidth
@@ -102,7 +101,7 @@ func (r *renderer) element(n *html.Node) {
 		}
 		return
 	case atom.Img:
-		if alt := parse.CleanLine(attr(n, "alt")); alt != "" {
+		if alt := feeds.CleanLine(attr(n, "alt")); alt != "" {
 			r.word("[image: " + alt + "]")
 		} else {
 			r.word("[image]")
@@ -195,7 +194,7 @@ func attr(n *html.Node, key string) string {
 // text adds a text node to the paragraph, with white space collapsed. No-break spaces
 // stay, so that "mot :" never breaks before its colon.
 func (r *renderer) text(s string) {
-	s = parse.CleanText(s)
+	s = feeds.CleanText(s)
 	if startsWithSpace(s) {
 		r.space()
 	}
@@ -255,7 +254,7 @@ func (r *renderer) word(s string) {
 func (r *renderer) link(n *html.Node) {
 	start := r.inline.Len()
 	r.children(n)
-	href := parse.CleanLine(attr(n, "href"))
+	href := feeds.CleanLine(attr(n, "href"))
 	if !linkable(href) {
 		return
 	}
@@ -372,7 +371,7 @@ func (r *renderer) pre(n *html.Node) {
 	}
 	collect(n)
 	code := strings.ReplaceAll(b.String(), "\t", "    ")
-	code = strings.TrimRight(parse.CleanText(code), " \n")
+	code = strings.TrimRight(feeds.CleanText(code), " \n")
 	code = strings.TrimLeft(code, "\n")
 	if code == "" {
 		return
@@ -601,7 +600,7 @@ func (r *renderer) String() string {
 		}
 		b.WriteString(strings.TrimRight(nbsp.Replace(l), " "))
 	}
-	return strings.TrimRight(parse.CleanText(b.String()), "\n ")
+	return strings.TrimRight(feeds.CleanText(b.String()), "\n ")
 }
 
 var nbsp = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u2007", " ")

@@ -1,8 +1,7 @@
-package parse
+package feeds
 
 import (
 	"testing"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -94,20 +93,8 @@ func FuzzCleanText(f *testing.F) {
 // assertSafe fails when s holds anything a terminal could act on.
 func assertSafe(t *testing.T, what, s string, multiline bool) {
 	t.Helper()
-	for i, r := range s {
-		bad := false
-		switch {
-		case r == '\n':
-			bad = !multiline
-		case r < 0x20, r >= 0x7f && r <= 0x9f:
-			bad = true
-		case dropRune(r), r == 0x2028, r == 0x2029, unicode.Is(unicode.Cf, r):
-			bad = true
-		}
-		if bad {
-			t.Errorf("%s: unsafe rune %U at %d in %q", what, r, i, s)
-			return
-		}
+	if i := FirstUnsafe(s, multiline); i >= 0 {
+		t.Errorf("%s: unsafe rune %U at %d in %q", what, []rune(s[i:])[0], i, s)
 	}
 }
 

@@ -1,4 +1,4 @@
-package parse
+package feeds
 
 import (
 	"strings"
@@ -14,14 +14,32 @@ import (
 // forms), bidi overrides and isolates, zero-width and other format characters (the soft
 // hyphen included), normalises to NFC and collapses runs of blank lines to one blank line.
 func CleanText(s string) string {
-	return collapseBlankLines(stripUnsafe(s))
+	return collapseBlankLines(StripUnsafe(s))
 }
 
 // CleanLine is CleanText for one-line values (titles, authors, feed titles): every run of
 // white space, no-break spaces and newlines included, becomes one space, and the ends are
 // trimmed.
 func CleanLine(s string) string {
-	return collapseSpaces(stripUnsafe(s))
+	return collapseSpaces(StripUnsafe(s))
+}
+
+// FirstUnsafe returns the byte offset of the first rune in s that may never reach a terminal
+// (a control character, newlines aside when multiline; an escape's introducer; an invisible or
+// reordering character), or -1 when there is none: what every stage's tests assert of their
+// output.
+func FirstUnsafe(s string, multiline bool) int {
+	for i, r := range s {
+		switch {
+		case r == '\n':
+			if !multiline {
+				return i
+			}
+		case r < 0x20, r >= 0x7f && r <= 0x9f, dropRune(r), r == 0x2028, r == 0x2029, unicode.Is(unicode.Cf, r):
+			return i
+		}
+	}
+	return -1
 }
 
 // dropRune reports whether r is invisible or can reorder or hide text on a terminal.
@@ -48,9 +66,9 @@ func dropRune(r rune) bool {
 	return unicode.Is(unicode.Cf, r)
 }
 
-// stripUnsafe removes everything CleanText removes except blank-line runs, and
+// StripUnsafe removes everything CleanText removes but runs of blank lines, and
 // normalises to NFC. It returns s itself when there is nothing to do.
-func stripUnsafe(s string) string {
+func StripUnsafe(s string) string {
 	stable := true // every rune is one NFC never changes
 	i := 0
 	for i < len(s) {
@@ -82,7 +100,7 @@ func nfcStable(r rune) bool {
 	return r < 0x300 || (r >= 0x2002 && r < 0x20d0)
 }
 
-// stripSlow is stripUnsafe from the first byte that needs work.
+// stripSlow is StripUnsafe from the first byte that needs work.
 func stripSlow(s string, i int) string {
 	var b strings.Builder
 	b.Grow(len(s))
