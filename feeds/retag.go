@@ -118,7 +118,7 @@ func Retag(ctx context.Context, store RetagStore, tag func(*Article, *Feed) []Ar
 
 // retagItem is one article as retag sees it: its text, its current tag rows, its new tags.
 type retagItem struct {
-	article Article              // Tags cleared: the rules must not see the old ones
+	article Article               // Tags cleared: the rules must not see the old ones
 	current map[string]ArticleTag // every tag row of the article, by folded name
 	fresh   []ArticleTag
 }
