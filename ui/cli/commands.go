@@ -83,7 +83,7 @@ func (a *app) fetch(ctx context.Context) error {
 		fmt.Fprintln(a.stderr, a.lang.T("fulltext.summary", pages.Pages, pages.Paywalled, pages.Blocked, pages.Failed, time.Since(start).Seconds()))
 	}
 	// The retention policy runs after every fetch; reclaiming space is left to `veille gc`.
-	if _, err := store.GC(ctx, a.retention(), time.Now(), false); err != nil {
+	if _, err := store.GC(ctx, a.retention().Cuts(time.Now()), false); err != nil {
 		return err
 	}
 	return nil
