@@ -20,8 +20,9 @@ type ParseFunc func(body []byte, contentType, feedURL string, now time.Time) (Pa
 
 // RefreshStore is what a refresh needs from the cache.
 type RefreshStore interface {
-	// SaveRefresh writes one feed's new state and articles in one transaction.
-	SaveRefresh(ctx context.Context, u FeedUpdate) (SaveResult, error)
+	// SaveRefresh writes one feed's new state and articles in one transaction; now is the
+	// refresh's clock, the first sighting of articles that carry none.
+	SaveRefresh(ctx context.Context, u FeedUpdate, now time.Time) (SaveResult, error)
 	// SaveFeedStates writes the fetch state of many feeds in one transaction: feeds that
 	// answered 304 or failed change nothing else, and 100 of them should cost one commit.
 	SaveFeedStates(ctx context.Context, fs []Feed) error
@@ -104,7 +105,7 @@ func (r *Refresher) Refresh(ctx context.Context, fs []Feed) (Summary, error) {
 		case res.err != nil || res.update.NotModified:
 			unchanged = append(unchanged, res.update.Feed)
 		default:
-			saved, err := r.Store.SaveRefresh(ctx, res.update)
+			saved, err := r.Store.SaveRefresh(ctx, res.update, r.now())
 			if err != nil {
 				saveErr = fmt.Errorf("save %s: %w", res.update.Feed.URL, err)
 				break

@@ -51,7 +51,7 @@ type memoryStore struct {
 	states  [][]Feed
 }
 
-func (m *memoryStore) SaveRefresh(_ context.Context, u FeedUpdate) (SaveResult, error) {
+func (m *memoryStore) SaveRefresh(_ context.Context, u FeedUpdate, _ time.Time) (SaveResult, error) {
 	m.updates = append(m.updates, u)
 	return SaveResult{New: len(u.Articles)}, nil
 }

@@ -26,7 +26,9 @@ import (
 //
 // A feed removed while it was being fetched is not an error: nothing is written and the
 // result is zero.
-func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate) (feeds.SaveResult, error) {
+//
+// now is the refresh's time: the first sighting of the articles that carry none.
+func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Time) (feeds.SaveResult, error) {
 	if u.Feed.ID == 0 {
 		return feeds.SaveResult{}, errors.New("save refresh: feed without ID")
 	}
@@ -39,7 +41,7 @@ func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate) (feeds.Save
 		if err != nil || !ok || u.NotModified || len(u.Articles) == 0 {
 			return err
 		}
-		sv := saver{ctx: ctx, tx: stx, s: s, feedID: u.Feed.ID, now: time.Now()}
+		sv := saver{ctx: ctx, tx: stx, s: s, feedID: u.Feed.ID, now: now}
 		err = sv.save(u.Articles)
 		res, created = sv.res, sv.createdTags
 		return err

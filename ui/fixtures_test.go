@@ -163,7 +163,7 @@ func seed(tb testing.TB, s *storage.Store, fs []fixtureFeed, arts []fixtureArtic
 	for i, f := range fs {
 		subs[i] = feeds.Feed{URL: f.url, Title: f.title}
 	}
-	if _, err := s.AddFeeds(ctx, subs); err != nil {
+	if _, err := s.AddFeeds(ctx, subs, time.Now()); err != nil {
 		tb.Fatal(err)
 	}
 	all, err := s.Feeds(ctx)
@@ -204,7 +204,7 @@ func seed(tb testing.TB, s *storage.Store, fs []fixtureFeed, arts []fixtureArtic
 				Read: a.read, Starred: a.starred, Tags: a.tags,
 			})
 		}
-		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: feed, Articles: items}); err != nil {
+		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: feed, Articles: items}, time.Now()); err != nil {
 			tb.Fatal(err)
 		}
 		out[i] = feed

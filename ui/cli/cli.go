@@ -170,7 +170,7 @@ func (a *app) openSubscribed(ctx context.Context) (*storage.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	added, err := s.InitSubscriptions(ctx, feeds.DefaultFeeds())
+	added, err := s.InitSubscriptions(ctx, feeds.DefaultFeeds(), a.now)
 	if err != nil {
 		return nil, err
 	}

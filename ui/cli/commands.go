@@ -319,7 +319,7 @@ func (a *app) feedsAdd(ctx context.Context, raw string) error {
 			fmt.Fprintln(a.stderr, a.lang.T("feeds.discovered", feedURL))
 		}
 	}
-	added, err := store.AddFeeds(ctx, []feeds.Feed{{URL: feedURL}})
+	added, err := store.AddFeeds(ctx, []feeds.Feed{{URL: feedURL}}, a.now)
 	if err != nil {
 		return err
 	}
@@ -379,7 +379,7 @@ func (a *app) feedsImport(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	added, err := store.AddFeeds(ctx, subs)
+	added, err := store.AddFeeds(ctx, subs, a.now)
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,8 @@ func (a *app) fetchPages(ctx context.Context, store *storage.Store, fetcher *fet
 	for _, f := range subs {
 		modes[f.ID] = a.pageMode(f)
 	}
-	cands, err := store.PageCandidates(ctx, time.Now().Add(-pageWindow), pageLimit)
+	now := time.Now()
+	cands, err := store.PageCandidates(ctx, now.Add(-pageWindow), now, pageLimit)
 	if err != nil {
 		return fulltext.Summary{}, err
 	}

@@ -122,7 +122,7 @@ func TestFullTextStatsAndGCAsAUserWould(t *testing.T) {
 		t.Fatal(err)
 	}
 	archive := feeds.Feed{URL: "http://127.0.0.1:1/archive.xml", Title: "Archives"}
-	store.AddFeeds(ctx, []feeds.Feed{archive})
+	store.AddFeeds(ctx, []feeds.Feed{archive}, time.Now())
 	if archive, err = store.Feed(ctx, archive.URL); err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestFullTextStatsAndGCAsAUserWould(t *testing.T) {
 		oldArts = append(oldArts, feeds.Article{Key: slug, URL: "http://127.0.0.1:1/" + slug, Title: "Vieille nouvelle " + slug,
 			Text: "Il y a longtemps.", Published: old, FirstSeen: old})
 	}
-	if _, err := store.SaveRefresh(ctx, feeds.FeedUpdate{Feed: archive, Articles: oldArts}); err != nil {
+	if _, err := store.SaveRefresh(ctx, feeds.FeedUpdate{Feed: archive, Articles: oldArts}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	byTitle := func(title string) int64 {

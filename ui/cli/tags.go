@@ -58,7 +58,7 @@ func (a *app) tags(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	counts, err := store.TagCounts(ctx)
+	counts, err := store.TagCounts(ctx, a.now)
 	if err != nil {
 		return err
 	}
