@@ -131,7 +131,7 @@ func (s *Store) Feed(ctx context.Context, ref string) (feeds.Feed, error) {
 		return feeds.Feed{}, fmt.Errorf("feed %s: %w", ref, translate(err))
 	}
 	if len(rows) == 0 {
-		return feeds.Feed{}, fmt.Errorf("feed %s: %w", ref, ErrNotFound)
+		return feeds.Feed{}, fmt.Errorf("feed %s: %w", ref, feeds.ErrNotFound)
 	}
 	f := rows[0].feed()
 	// The counts walk the (feed_id, read, published) index, never the article rows.
@@ -149,7 +149,7 @@ func (s *Store) RemoveFeed(ctx context.Context, id int64) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Exec("DELETE FROM feeds WHERE id = ?", id)
 		if res.Error == nil && res.RowsAffected == 0 {
-			return ErrNotFound
+			return feeds.ErrNotFound
 		}
 		return res.Error
 	})

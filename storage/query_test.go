@@ -230,7 +230,7 @@ func TestListColumns(t *testing.T) {
 	if err != nil || full.Text == "" || full.FeedTitle != "ActuIA" || len(full.Tags) != 3 || len(full.Tags[0].Evidence) != 1 {
 		t.Errorf("Article = %+v, %v", full, err)
 	}
-	if _, err := s.Article(ctx, 424242); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Article(ctx, 424242); !errors.Is(err, feeds.ErrNotFound) {
 		t.Errorf("Article of a missing ID = %v, want ErrNotFound", err)
 	}
 }

@@ -256,11 +256,11 @@ func TestFeeds(t *testing.T) {
 		t.Fatalf("Feed by ID = %+v, %v", g, err)
 	}
 	for _, ref := range []string{"999", "https://nowhere.example/"} {
-		if _, err := s.Feed(ctx, ref); !errors.Is(err, ErrNotFound) {
+		if _, err := s.Feed(ctx, ref); !errors.Is(err, feeds.ErrNotFound) {
 			t.Errorf("Feed(%q) = %v, want ErrNotFound", ref, err)
 		}
 	}
-	if err := s.RemoveFeed(ctx, 999); !errors.Is(err, ErrNotFound) {
+	if err := s.RemoveFeed(ctx, 999); !errors.Is(err, feeds.ErrNotFound) {
 		t.Errorf("RemoveFeed(999) = %v, want ErrNotFound", err)
 	}
 }
@@ -337,7 +337,7 @@ func TestEditTags(t *testing.T) {
 	if fmt.Sprint(list[0].Tags) != fmt.Sprint([]feeds.ArticleTag{{Name: "ia", Manual: true}}) {
 		t.Errorf("list tags = %+v", list[0].Tags)
 	}
-	if err := s.EditTags(ctx, 12345, []string{"ia"}, nil); !errors.Is(err, ErrNotFound) {
+	if err := s.EditTags(ctx, 12345, []string{"ia"}, nil); !errors.Is(err, feeds.ErrNotFound) {
 		t.Errorf("EditTags on a missing article = %v", err)
 	}
 	if err := s.EditTags(ctx, id, []string{" "}, nil); !errors.Is(err, ErrEmptyTag) {

@@ -86,7 +86,7 @@ func (s *Store) EditTags(ctx context.Context, id int64, add, remove []string) er
 		stx := sqlTx(tx)
 		var one int
 		if err := stx.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, id).Scan(&one); err != nil {
-			return err // sql.ErrNoRows → ErrNotFound
+			return err // sql.ErrNoRows → feeds.ErrNotFound
 		}
 		edit := func(names []string, q string) error {
 			for _, n := range names {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -26,17 +25,6 @@ func init() {
 
 // testNow is the reader's clock in tests.
 var testNow = time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
-
-// testStore is the cache as main hands it to the reader (see readerStore in reader.go).
-type testStore struct{ *storage.Store }
-
-func (s testStore) Article(ctx context.Context, id int64) (feeds.Article, error) {
-	a, err := s.Store.Article(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		err = fmt.Errorf("%w: %w", ErrNotFound, err)
-	}
-	return a, err
-}
 
 func openStore(tb testing.TB) *storage.Store {
 	tb.Helper()
@@ -222,7 +210,7 @@ func pressStore(tb testing.TB) *storage.Store {
 // testOptions are the reader's options in tests: French, offline, the clock stopped.
 func testOptions(s *storage.Store) Options {
 	return Options{
-		Store:   testStore{s},
+		Store:   s,
 		Offline: true,
 		Lang:    lang.French,
 		Now:     func() time.Time { return testNow },

@@ -15,7 +15,6 @@ import (
 
 	"veille/feeds"
 	"veille/feeds/parse"
-	"veille/storage"
 	"veille/ui/render"
 )
 
@@ -234,7 +233,7 @@ func (a *app) articleID(cmd, arg string) (int64, error) {
 
 // articleErr says "no article N" for an article that is not in the cache.
 func (a *app) articleErr(id int64, err error) error {
-	if errors.Is(err, storage.ErrNotFound) {
+	if errors.Is(err, feeds.ErrNotFound) {
 		return &cliError{a.lang.T("no article %d", id), 1}
 	}
 	return err
@@ -352,7 +351,7 @@ func (a *app) feedsRemove(ctx context.Context, ref string) error {
 		return err
 	}
 	f, err := store.Feed(ctx, ref)
-	if errors.Is(err, storage.ErrNotFound) {
+	if errors.Is(err, feeds.ErrNotFound) {
 		return &cliError{a.lang.T("no feed %s", ref), 1}
 	}
 	if err != nil {
