@@ -15,8 +15,9 @@ type Fetcher interface {
 	Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, error)
 }
 
-// ParseFunc turns a fetched document into normalized articles; feeds/parse.Feed is one.
-type ParseFunc func(body []byte, contentType, feedURL string, now time.Time) (ParsedFeed, error)
+// ParseFunc turns a document of the feed stored under feedURL, fetched from fetchedURL (after
+// redirects), into normalized articles; feeds/parse.FeedAt is one.
+type ParseFunc func(body []byte, contentType, feedURL, fetchedURL string, now time.Time) (ParsedFeed, error)
 
 // RefreshStore is what a refresh needs from the cache.
 type RefreshStore interface {
@@ -230,7 +231,9 @@ func (r *Refresher) fetch(ctx context.Context, f Feed, host, global, cpu chan st
 }
 
 func (r *Refresher) parseAndTag(f Feed, resp *FetchResponse, now time.Time) feedResult {
-	parsed, err := r.Parse(resp.Body, resp.ContentType, resp.FinalURL, now)
+	// The feed's own URL as well as the final one: keys of items without GUID nor link come
+	// from it, and a temporary redirect must not change them.
+	parsed, err := r.Parse(resp.Body, resp.ContentType, f.URL, resp.FinalURL, now)
 	if err != nil {
 		return r.failed(f, err, now)
 	}

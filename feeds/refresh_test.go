@@ -83,7 +83,7 @@ func TestRefreshLimitsAndOutcomes(t *testing.T) {
 	var events int
 	r := &Refresher{
 		Fetcher: fetcher,
-		Parse: func(body []byte, ct, u string, now time.Time) (ParsedFeed, error) {
+		Parse: func(body []byte, ct, u, _ string, now time.Time) (ParsedFeed, error) {
 			return ParsedFeed{Title: "Flux " + u, Articles: []Article{{Key: u, Title: "Article"}}}, nil
 		},
 		Store:    store,

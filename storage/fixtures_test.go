@@ -142,7 +142,7 @@ func (c *corpus) article(feed, i int, published time.Time) feeds.Article {
 			}})
 		}
 	}
-	a.Hash = upstreamHash(&a)
+	a.Hash = feeds.ContentHash(&a)
 	return a
 }
 

@@ -334,8 +334,8 @@ func TestSaveRefreshResetsPage(t *testing.T) {
 		t.Errorf("after an unchanged refresh: %q %q %v", got.TextSource, got.Text, got.PageAt)
 	}
 
-	changed := a
-	changed.Text = "Nouvelle version du texte."
+	changed := a // the text follows the content, as parse makes it, and so does the hash
+	changed.Content, changed.Text = "<p>Nouvelle version du texte.</p>", "Nouvelle version du texte."
 	if res, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{changed}}, time.Now()); err != nil || res.Updated != 1 {
 		t.Fatalf("changed refresh = %+v, %v", res, err)
 	}

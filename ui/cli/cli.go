@@ -199,7 +199,7 @@ func (a *app) newFetcher() *fetch.Fetcher {
 func (a *app) newRefresher(store *storage.Store, fetcher *fetch.Fetcher) *feeds.Refresher {
 	return &feeds.Refresher{
 		Fetcher:  fetcher,
-		Parse:    parse.Feed,
+		Parse:    parse.FeedAt,
 		Tagger:   &lazyTagger{build: func() *tagging.Tagger { return tagging.New(a.tagRules()) }},
 		Store:    store,
 		Backoff:  fetch.Backoff,
