@@ -77,8 +77,9 @@ func (p PagePolicy) Mode(f Feed) PageMode {
 type PageStore interface {
 	Feeds(ctx context.Context) ([]Feed, error)
 	Article(ctx context.Context, id int64) (Article, error)
-	// PageCandidates lists recent articles (published or seen since) without their page yet.
-	PageCandidates(ctx context.Context, since time.Time, limit int) ([]PageCandidate, error)
+	// PageCandidates lists recent articles (published or seen since) without their page yet,
+	// leaving out those whose last failed attempt is too recent at now.
+	PageCandidates(ctx context.Context, since, now time.Time, limit int) ([]PageCandidate, error)
 	// SavePage stores what fetching a page gave, leaving the article alone if its feed text
 	// changed meanwhile.
 	SavePage(ctx context.Context, c PageCandidate, p ArticlePage, now time.Time) error
@@ -150,7 +151,8 @@ func (pp *PagePass) Run(ctx context.Context, progress func(done, total int)) (Pa
 	for _, f := range subs {
 		modes[f.ID] = pp.Policy.Mode(f)
 	}
-	cands, err := pp.Store.PageCandidates(ctx, pp.now().Add(-PageWindow), PageLimit)
+	now := pp.now()
+	cands, err := pp.Store.PageCandidates(ctx, now.Add(-PageWindow), now, PageLimit)
 	if err != nil {
 		return PageSummary{}, err
 	}

@@ -15,13 +15,15 @@ type Fetcher interface {
 	Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, error)
 }
 
-// ParseFunc turns a fetched document into normalized articles; feeds/parse.Feed is one.
-type ParseFunc func(body []byte, contentType, feedURL string, now time.Time) (ParsedFeed, error)
+// ParseFunc turns a document of the feed stored under feedURL, fetched from fetchedURL (after
+// redirects), into normalized articles; feeds/parse.FeedAt is one.
+type ParseFunc func(body []byte, contentType, feedURL, fetchedURL string, now time.Time) (ParsedFeed, error)
 
 // RefreshStore is what a refresh needs from the cache.
 type RefreshStore interface {
-	// SaveRefresh writes one feed's new state and articles in one transaction.
-	SaveRefresh(ctx context.Context, u FeedUpdate) (SaveResult, error)
+	// SaveRefresh writes one feed's new state and articles in one transaction; now is the
+	// refresh's clock, the first sighting of articles that carry none.
+	SaveRefresh(ctx context.Context, u FeedUpdate, now time.Time) (SaveResult, error)
 	// SaveFeedStates writes the fetch state of many feeds in one transaction: feeds that
 	// answered 304 or failed change nothing else, and 100 of them should cost one commit.
 	SaveFeedStates(ctx context.Context, fs []Feed) error
@@ -104,7 +106,7 @@ func (r *Refresher) Refresh(ctx context.Context, fs []Feed) (Summary, error) {
 		case res.err != nil || res.update.NotModified:
 			unchanged = append(unchanged, res.update.Feed)
 		default:
-			saved, err := r.Store.SaveRefresh(ctx, res.update)
+			saved, err := r.Store.SaveRefresh(ctx, res.update, r.now())
 			if err != nil {
 				saveErr = fmt.Errorf("save %s: %w", res.update.Feed.URL, err)
 				break
@@ -229,7 +231,9 @@ func (r *Refresher) fetch(ctx context.Context, f Feed, host, global, cpu chan st
 }
 
 func (r *Refresher) parseAndTag(f Feed, resp *FetchResponse, now time.Time) feedResult {
-	parsed, err := r.Parse(resp.Body, resp.ContentType, resp.FinalURL, now)
+	// The feed's own URL as well as the final one: keys of items without GUID nor link come
+	// from it, and a temporary redirect must not change them.
+	parsed, err := r.Parse(resp.Body, resp.ContentType, f.URL, resp.FinalURL, now)
 	if err != nil {
 		return r.failed(f, err, now)
 	}

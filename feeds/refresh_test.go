@@ -51,7 +51,7 @@ type memoryStore struct {
 	states  [][]Feed
 }
 
-func (m *memoryStore) SaveRefresh(_ context.Context, u FeedUpdate) (SaveResult, error) {
+func (m *memoryStore) SaveRefresh(_ context.Context, u FeedUpdate, _ time.Time) (SaveResult, error) {
 	m.updates = append(m.updates, u)
 	return SaveResult{New: len(u.Articles)}, nil
 }
@@ -83,7 +83,7 @@ func TestRefreshLimitsAndOutcomes(t *testing.T) {
 	var events int
 	r := &Refresher{
 		Fetcher: fetcher,
-		Parse: func(body []byte, ct, u string, now time.Time) (ParsedFeed, error) {
+		Parse: func(body []byte, ct, u, _ string, now time.Time) (ParsedFeed, error) {
 			return ParsedFeed{Title: "Flux " + u, Articles: []Article{{Key: u, Title: "Article"}}}, nil
 		},
 		Store:    store,

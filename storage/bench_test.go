@@ -32,7 +32,7 @@ func BenchmarkSaveRefreshCold(b *testing.B) {
 		b.StartTimer()
 		cpu.start()
 		for _, u := range us {
-			if _, err := s.SaveRefresh(ctx, u); err != nil {
+			if _, err := s.SaveRefresh(ctx, u, time.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -51,13 +51,13 @@ func BenchmarkSaveRefreshUnchanged(b *testing.B) {
 	s := openTest(b)
 	us := newCorpus(1).updates(addTestFeeds(b, s, 100), 50, time.Now())
 	for _, u := range us {
-		if _, err := s.SaveRefresh(ctx, u); err != nil {
+		if _, err := s.SaveRefresh(ctx, u, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for b.Loop() {
 		for _, u := range us {
-			res, err := s.SaveRefresh(ctx, u)
+			res, err := s.SaveRefresh(ctx, u, time.Now())
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -201,7 +201,7 @@ func BenchmarkListFirstPage(b *testing.B) {
 	})
 	b.Run("tag-counts", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := s.TagCounts(ctx); err != nil {
+			if _, err := s.TagCounts(ctx, time.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}

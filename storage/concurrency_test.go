@@ -58,7 +58,7 @@ func TestHelperProcess(t *testing.T) {
 		}
 	case "saveslow":
 		for i, u := range newCorpus(5).updates(fs, 20, time.Now()) {
-			if _, err := s.SaveRefresh(ctx, u); err != nil {
+			if _, err := s.SaveRefresh(ctx, u, time.Now()); err != nil {
 				fmt.Fprintln(os.Stderr, "helper:", err)
 				os.Exit(1)
 			}
@@ -81,7 +81,7 @@ func refreshRounds(ctx context.Context, s *Store, fs []feeds.Feed, perFeed int) 
 					u.Articles[i].Hash += "-2"
 				}
 			}
-			res, err := s.SaveRefresh(ctx, u)
+			res, err := s.SaveRefresh(ctx, u, time.Now())
 			if err != nil {
 				return err
 			}

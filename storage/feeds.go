@@ -18,8 +18,9 @@ import (
 
 // InitSubscriptions adds the default feeds on the very first run only: when the subscription
 // list was never initialised (by this, AddFeeds or an import). Check and insert share one
-// IMMEDIATE transaction, so two processes starting at once add the defaults once.
-func (s *Store) InitSubscriptions(ctx context.Context, defaults []feeds.Feed) (added int, err error) {
+// IMMEDIATE transaction, so two processes starting at once add the defaults once. now is the
+// feeds' creation time.
+func (s *Store) InitSubscriptions(ctx context.Context, defaults []feeds.Feed, now time.Time) (added int, err error) {
 	initialized := func(db *gorm.DB) (bool, error) {
 		var n int64
 		err := db.Model(&metaRow{}).Where("key = ?", metaSubscriptionsInitialized).Count(&n).Error
@@ -37,7 +38,7 @@ func (s *Store) InitSubscriptions(ctx context.Context, defaults []feeds.Feed) (a
 		if done, err := initialized(tx); err != nil || done {
 			return err // another process was first
 		}
-		added, err = addFeeds(tx, defaults)
+		added, err = addFeeds(tx, defaults, now)
 		return err
 	})
 	if err != nil {
@@ -49,10 +50,10 @@ func (s *Store) InitSubscriptions(ctx context.Context, defaults []feeds.Feed) (a
 // AddFeeds subscribes to the feeds whose URL is not there yet and returns how many were new.
 // Only the subscription fields are taken (URL, title, site, category, AIOnly): the fetch state
 // starts empty. It also marks the subscription list initialised: an import before the first
-// run replaces the defaults.
-func (s *Store) AddFeeds(ctx context.Context, fs []feeds.Feed) (added int, err error) {
+// run replaces the defaults. now is the new feeds' creation time.
+func (s *Store) AddFeeds(ctx context.Context, fs []feeds.Feed, now time.Time) (added int, err error) {
 	err = s.write(ctx, func(tx *gorm.DB) error {
-		added, err = addFeeds(tx, fs)
+		added, err = addFeeds(tx, fs, now)
 		return err
 	})
 	if err != nil {
@@ -61,8 +62,7 @@ func (s *Store) AddFeeds(ctx context.Context, fs []feeds.Feed) (added int, err e
 	return added, nil
 }
 
-func addFeeds(tx *gorm.DB, fs []feeds.Feed) (int, error) {
-	now := ms(time.Now())
+func addFeeds(tx *gorm.DB, fs []feeds.Feed, now time.Time) (int, error) {
 	added := 0
 	for _, f := range fs {
 		if f.URL == "" {
@@ -75,7 +75,7 @@ func addFeeds(tx *gorm.DB, fs []feeds.Feed) (int, error) {
 			Category:   f.Category,
 			AIOnly:     f.AIOnly,
 			SearchName: searchName(f.Title, f.URL, f.SiteURL),
-			CreatedAt:  now,
+			CreatedAt:  ms(now),
 		}
 		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "url"}}, DoNothing: true}).Create(&row)
 		if res.Error != nil {
@@ -131,7 +131,7 @@ func (s *Store) Feed(ctx context.Context, ref string) (feeds.Feed, error) {
 		return feeds.Feed{}, fmt.Errorf("feed %s: %w", ref, translate(err))
 	}
 	if len(rows) == 0 {
-		return feeds.Feed{}, fmt.Errorf("feed %s: %w", ref, ErrNotFound)
+		return feeds.Feed{}, fmt.Errorf("feed %s: %w", ref, feeds.ErrNotFound)
 	}
 	f := rows[0].feed()
 	// The counts walk the (feed_id, read, published) index, never the article rows.
@@ -149,7 +149,7 @@ func (s *Store) RemoveFeed(ctx context.Context, id int64) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Exec("DELETE FROM feeds WHERE id = ?", id)
 		if res.Error == nil && res.RowsAffected == 0 {
-			return ErrNotFound
+			return feeds.ErrNotFound
 		}
 		return res.Error
 	})

@@ -30,7 +30,7 @@ func addTestFeeds(tb testing.TB, s *Store, n int) []feeds.Feed {
 	for i := range fs {
 		fs[i] = feeds.Feed{URL: fmt.Sprintf("https://feed%d.example/rss", i), Title: fmt.Sprintf("Source %d", i)}
 	}
-	if _, err := s.AddFeeds(ctx, fs); err != nil {
+	if _, err := s.AddFeeds(ctx, fs, time.Now()); err != nil {
 		tb.Fatal(err)
 	}
 	all, err := s.Feeds(ctx)
@@ -142,7 +142,7 @@ func (c *corpus) article(feed, i int, published time.Time) feeds.Article {
 			}})
 		}
 	}
-	a.Hash = upstreamHash(&a)
+	a.Hash = feeds.ContentHash(&a)
 	return a
 }
 

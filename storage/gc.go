@@ -4,38 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"gorm.io/gorm"
+
+	"veille/feeds"
 )
-
-// Retention says how long articles keep their full text and how long they stay at all.
-// A zero duration means never.
-//
-// The rules, exactly (an article's age is measured from the later of its publication and the
-// day veille first saw it, so that an old item a feed still carries is not deleted only to
-// come back unread on the next refresh):
-//
-//   - Kept forever, whole: starred articles, and articles with at least one tag the user added
-//     by hand (article_tags.manual = 1). A tag the user removed (removed = 1) is not a hand
-//     tag: it says what the article is not, not that it is worth keeping.
-//   - Read articles older than StripAfter lose their full text: content is emptied and text
-//     becomes the summary, so that search still finds them by title and standfirst.
-//   - Read articles older than DeleteAfter are deleted, with their tags.
-//   - Unread articles keep their full text, and are deleted only when older than twice
-//     DeleteAfter: an unread article is one the user may still want to read, but a feed
-//     abandoned for years should not keep its backlog forever (Miniflux also expires unread
-//     entries later than read ones).
-//
-// "Older than" is strict: an article exactly StripAfter old keeps its text.
-type Retention struct {
-	StripAfter  time.Duration
-	DeleteAfter time.Duration
-}
-
-// DefaultRetention is the retention of issue 5: text stripped after 90 days, articles deleted
-// after 365.
-var DefaultRetention = Retention{StripAfter: 90 * 24 * time.Hour, DeleteAfter: 365 * 24 * time.Hour}
 
 // GCReport is what GC did.
 type GCReport struct {
@@ -55,23 +28,24 @@ var gcBatch = 2000
 // rewrites the whole file.
 const vacuumShare = 0.2
 
-// keepForever is the condition of articles that retention never touches. manual = 1 implies
-// removed = 0 (EditTags clears one when it sets the other).
+// keepForever is the condition of the articles retention never touches (see feeds.Retention):
+// starred, or with a tag added by hand. manual = 1 implies removed = 0 (EditTags clears one
+// when it sets the other).
 const keepForever = `(a.starred = 1 OR EXISTS (
 	SELECT 1 FROM article_tags x WHERE x.article_id = a.id AND x.manual = 1))`
 
-// GC applies the retention r as of now and, when reclaim is true and it is worth it (see
-// reclaim), compacts the full-text index and the file. It works in transactions of a few
+// GC strips and deletes the articles older than the cuts c (see feeds.RetentionCuts) and, when
+// reclaim is true and it is worth it (see reclaim), compacts the full-text index and the file. It works in transactions of a few
 // thousand articles, so that a refresh or a star running meanwhile waits at most a fraction
 // of a second (readers never wait: WAL); an interrupted GC leaves a consistent cache and the
 // next one carries on.
-func (s *Store) GC(ctx context.Context, r Retention, now time.Time, reclaim bool) (GCReport, error) {
+func (s *Store) GC(ctx context.Context, c feeds.RetentionCuts, reclaim bool) (GCReport, error) {
 	var rep GCReport
 	var err error
 	if rep.BytesBefore, err = s.fileBytes(ctx); err != nil {
 		return rep, fmt.Errorf("gc: %w", err)
 	}
-	if err := s.retainPaused(ctx, r, now, reclaim, &rep); err != nil {
+	if err := s.retainPaused(ctx, c, reclaim, &rep); err != nil {
 		return rep, fmt.Errorf("gc: %w", err)
 	}
 	if err := s.addShrunk(ctx, rep.Stripped+rep.Deleted); err != nil {
@@ -92,7 +66,7 @@ func (s *Store) GC(ctx context.Context, r Retention, now time.Time, reclaim bool
 // be merged whole anyway (reclaim): merging it as it goes would be wasted work. automerge is
 // stored in the index, so it is given back even when retain fails; a GC killed meanwhile
 // leaves it off until the next GC with reclaim, and the index only grows a few more segments.
-func (s *Store) retainPaused(ctx context.Context, r Retention, now time.Time, reclaim bool, rep *GCReport) (err error) {
+func (s *Store) retainPaused(ctx context.Context, c feeds.RetentionCuts, reclaim bool, rep *GCReport) (err error) {
 	if reclaim {
 		if err := s.setAutomerge(ctx, 0); err != nil {
 			return err
@@ -103,31 +77,34 @@ func (s *Store) retainPaused(ctx context.Context, r Retention, now time.Time, re
 			}
 		}()
 	}
-	return s.retain(ctx, r, now, rep)
+	return s.retain(ctx, c, rep)
 }
 
-// retain deletes, then strips, the articles r says so.
-func (s *Store) retain(ctx context.Context, r Retention, now time.Time, rep *GCReport) error {
+// retain deletes, then strips, the articles older than the cuts. The age test is
+// published < cut AND first_seen < cut: older than the later of the two.
+func (s *Store) retain(ctx context.Context, c feeds.RetentionCuts, rep *GCReport) error {
 	// Deletions first: a row about to go is not worth stripping.
-	if r.DeleteAfter > 0 {
+	if !c.DeleteReadBefore.IsZero() {
 		n, err := s.gcLoop(ctx, `DELETE FROM articles WHERE id IN (
 			SELECT a.id FROM articles a
 			WHERE a.read = 1 AND a.published < ?1 AND a.first_seen < ?1 AND NOT `+keepForever+`
-			LIMIT ?2)`, ms(now.Add(-r.DeleteAfter)))
+			LIMIT ?2)`, ms(c.DeleteReadBefore))
 		rep.Deleted += n
 		if err != nil {
 			return fmt.Errorf("delete read articles: %w", err)
 		}
-		n, err = s.gcLoop(ctx, `DELETE FROM articles WHERE id IN (
+	}
+	if !c.DeleteUnreadBefore.IsZero() {
+		n, err := s.gcLoop(ctx, `DELETE FROM articles WHERE id IN (
 			SELECT a.id FROM articles a
 			WHERE a.read = 0 AND a.published < ?1 AND a.first_seen < ?1 AND NOT `+keepForever+`
-			LIMIT ?2)`, ms(now.Add(-2*r.DeleteAfter)))
+			LIMIT ?2)`, ms(c.DeleteUnreadBefore))
 		rep.Deleted += n
 		if err != nil {
 			return fmt.Errorf("delete unread articles: %w", err)
 		}
 	}
-	if r.StripAfter > 0 {
+	if !c.StripBefore.IsZero() {
 		// content <> '' repeats articles_full's WHERE, so the selection walks that index: the
 		// rows already stripped are not in it. A page's text goes back to the feed's source; a
 		// paywall or block mark stays true. page_at is set when it was 0 so that an old article
@@ -139,7 +116,7 @@ func (s *Store) retain(ctx context.Context, r Retention, now time.Time, rep *GCR
 				SELECT a.id FROM articles a
 				WHERE a.read = 1 AND a.content <> '' AND a.published < ?1 AND a.first_seen < ?1
 					AND NOT `+keepForever+`
-				LIMIT ?2)`, ms(now.Add(-r.StripAfter)), ms(now))
+				LIMIT ?2)`, ms(c.StripBefore), ms(c.Now))
 		rep.Stripped += n
 		if err != nil {
 			return fmt.Errorf("strip full text: %w", err)

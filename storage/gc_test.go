@@ -95,7 +95,7 @@ func TestGCRetention(t *testing.T) {
 				}
 			}
 
-			rep, err := s.GC(ctx, DefaultRetention, now, true)
+			rep, err := s.GC(ctx, feeds.DefaultRetention.Cuts(now), true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,7 +178,7 @@ func TestGCRetention(t *testing.T) {
 			checkIntegrity(t, s)
 
 			// A second run finds nothing left to do.
-			rep, err = s.GC(ctx, DefaultRetention, now, true)
+			rep, err = s.GC(ctx, feeds.DefaultRetention.Cuts(now), true)
 			if err != nil || rep.Stripped != 0 || rep.Deleted != 0 || rep.Vacuumed {
 				t.Errorf("second GC = %+v, %v", rep, err)
 			}
@@ -194,12 +194,12 @@ func TestGCNever(t *testing.T) {
 	a := pageArticle("a", now.Add(-3000*day))
 	a.Read = true
 	saveArticles(t, s, f, a)
-	rep, err := s.GC(ctx, Retention{}, now, false)
+	rep, err := s.GC(ctx, feeds.Retention{}.Cuts(now), false)
 	if err != nil || rep.Stripped != 0 || rep.Deleted != 0 || rep.Vacuumed {
 		t.Fatalf("GC with zero retention = %+v, %v", rep, err)
 	}
 	// Only stripping.
-	rep, err = s.GC(ctx, Retention{StripAfter: day}, now, false)
+	rep, err = s.GC(ctx, feeds.Retention{StripAfter: day}.Cuts(now), false)
 	if err != nil || rep.Stripped != 1 || rep.Deleted != 0 {
 		t.Fatalf("GC strip only = %+v, %v", rep, err)
 	}
@@ -223,11 +223,11 @@ func TestGCReclaim(t *testing.T) {
 		saveArticles(t, s, f, arts...)
 	}
 	// Without reclaim nothing is vacuumed.
-	rep, err := s.GC(ctx, Retention{StripAfter: 30 * day}, now, false)
+	rep, err := s.GC(ctx, feeds.Retention{StripAfter: 30 * day}.Cuts(now), false)
 	if err != nil || rep.Vacuumed || rep.Stripped == 0 {
 		t.Fatalf("GC without reclaim = %+v, %v", rep, err)
 	}
-	rep, err = s.GC(ctx, Retention{StripAfter: 30 * day, DeleteAfter: 60 * day}, now, true)
+	rep, err = s.GC(ctx, feeds.Retention{StripAfter: 30 * day, DeleteAfter: 60 * day}.Cuts(now), true)
 	if err != nil || !rep.Vacuumed || rep.Deleted == 0 {
 		t.Fatalf("GC with reclaim = %+v, %v", rep, err)
 	}
@@ -332,7 +332,7 @@ func BenchmarkGC(b *testing.B) {
 		}
 		b.StartTimer()
 		cpu.start()
-		rep, err = s.GC(ctx, DefaultRetention, now, true)
+		rep, err = s.GC(ctx, feeds.DefaultRetention.Cuts(now), true)
 		cpu.stop()
 		b.StopTimer()
 		if err != nil {

@@ -17,17 +17,18 @@ const pageRetryAfter = 6 * time.Hour
 
 // PageCandidates returns the articles whose page may hold more text than their feed gave,
 // newest first (by first_seen): those first seen at or after since whose text is still the
-// feed's, with an http(s) URL, and whose page was never tried or failed more than 6 hours ago.
+// feed's, with an http(s) URL, and whose page was never tried or failed more than 6 hours
+// before now.
 // Paywalled, refused and fetched pages are never offered again, nor articles the fetcher gave
 // up on (see SavePage); an upstream change of the article makes it a candidate again.
 //
 // The query walks articles_page_todo, whose WHERE it repeats word for word: SQLite uses a
 // partial index only when the query's terms contain the index's own.
-func (s *Store) PageCandidates(ctx context.Context, since time.Time, limit int) ([]feeds.PageCandidate, error) {
+func (s *Store) PageCandidates(ctx context.Context, since, now time.Time, limit int) ([]feeds.PageCandidate, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
-	retry := ms(time.Now().Add(-pageRetryAfter))
+	retry := ms(now.Add(-pageRetryAfter))
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, feed_id, url, length(text), paywalled
 		FROM articles
 		WHERE text_source = 'feed' AND (page_at = 0 OR page_error <> '')
@@ -70,10 +71,11 @@ func (s *Store) PageCandidates(ctx context.Context, since time.Time, limit int) 
 // that keeps the URL and the exact length of the text goes unnoticed (and then the page,
 // fetched after that edit, is the newer text anyway). The source is deliberately not
 // compared, so that a candidate built from an article already marked (the reader's "fetch
-// this page now" on a paywalled or blocked article) can still be saved.
+// this page now" on a paywalled or blocked article) can still be saved. at is when the page
+// was tried; it cannot be zero, which page_at reserves for "never".
 func (s *Store) SavePage(ctx context.Context, c feeds.PageCandidate, p feeds.ArticlePage, at time.Time) error {
 	if at.IsZero() {
-		at = time.Now()
+		return fmt.Errorf("save page of article %d: no time given", c.ID)
 	}
 	var q string
 	var args []any

@@ -29,7 +29,7 @@ func pageArticle(key string, published time.Time) feeds.Article {
 // saveArticles saves arts as one refresh of f and returns their IDs by key.
 func saveArticles(t *testing.T, s *Store, f feeds.Feed, arts ...feeds.Article) map[string]int64 {
 	t.Helper()
-	if _, err := s.SaveRefresh(context.Background(), feeds.FeedUpdate{Feed: f, Articles: arts}); err != nil {
+	if _, err := s.SaveRefresh(context.Background(), feeds.FeedUpdate{Feed: f, Articles: arts}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return articleIDs(t, s)
@@ -56,7 +56,7 @@ func articleIDs(t *testing.T, s *Store) map[string]int64 {
 
 func candidateIDs(t *testing.T, s *Store, since time.Time) []int64 {
 	t.Helper()
-	cs, err := s.PageCandidates(context.Background(), since, 100)
+	cs, err := s.PageCandidates(context.Background(), since, time.Now(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestPageCandidates(t *testing.T) {
 	ftp.URL = "ftp://x.example/ftp"
 	ids := saveArticles(t, s, f, old, mid, recent, noURL, ftp)
 
-	cs, err := s.PageCandidates(ctx, now.Add(-24*time.Hour), 10)
+	cs, err := s.PageCandidates(ctx, now.Add(-24*time.Hour), time.Now(), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestPageCandidates(t *testing.T) {
 	if got := candidateIDs(t, s, time.Time{}); len(got) != 3 {
 		t.Errorf("candidates since ever = %v", got)
 	}
-	if cs, _ := s.PageCandidates(ctx, time.Time{}, 1); len(cs) != 1 || cs[0].ID != ids["recent"] {
+	if cs, _ := s.PageCandidates(ctx, time.Time{}, time.Now(), 1); len(cs) != 1 || cs[0].ID != ids["recent"] {
 		t.Errorf("limit 1 = %+v", cs)
 	}
 
@@ -185,6 +185,17 @@ func TestPageCandidates(t *testing.T) {
 	}
 	if got := candidateIDs(t, s, time.Time{}); !slices.Contains(got, c.ID) {
 		t.Errorf("failed 7 h ago and not offered again: %v", got)
+	}
+	// The 6 hours are counted from the time given, not the machine's.
+	if cs, err := s.PageCandidates(ctx, time.Time{}, now.Add(-2*time.Hour), 10); err != nil || slices.ContainsFunc(cs, func(x feeds.PageCandidate) bool { return x.ID == c.ID }) {
+		t.Errorf("as of 5 h after the failure, candidates = %+v, %v", cs, err)
+	}
+	// A save without a time would record "never tried": refused, nothing written.
+	if err := s.SavePage(ctx, c, feeds.ArticlePage{Source: feeds.TextPaywall}, time.Time{}); err == nil {
+		t.Error("SavePage with a zero time succeeded")
+	}
+	if got := candidateIDs(t, s, time.Time{}); !slices.Contains(got, c.ID) {
+		t.Errorf("a refused save changed the article: candidates %v", got)
 	}
 
 	// The query walks the partial index rather than the table.
@@ -250,7 +261,7 @@ func TestSavePage(t *testing.T) {
 			if err := s.EditTags(ctx, id, []string{"favori"}, nil); err != nil {
 				t.Fatal(err)
 			}
-			cs, err := s.PageCandidates(ctx, time.Time{}, 10)
+			cs, err := s.PageCandidates(ctx, time.Time{}, time.Now(), 10)
 			if err != nil || len(cs) != 1 {
 				t.Fatalf("candidates = %+v, %v", cs, err)
 			}
@@ -309,23 +320,23 @@ func TestSaveRefreshResetsPage(t *testing.T) {
 	at := time.Now().Truncate(time.Millisecond)
 	a := pageArticle("a", at.Add(-time.Hour))
 	id := saveArticles(t, s, f, a)["a"]
-	cs, _ := s.PageCandidates(ctx, time.Time{}, 1)
+	cs, _ := s.PageCandidates(ctx, time.Time{}, time.Now(), 1)
 	page := feeds.ArticlePage{Source: feeds.TextFromPage, URL: a.URL, Content: "<p>zorglub</p>", Text: "zorglub"}
 	if err := s.SavePage(ctx, cs[0], page, at); err != nil {
 		t.Fatal(err)
 	}
 
 	// The same item again: nothing is written, the page's text stays.
-	if res, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{a}}); err != nil || res != (feeds.SaveResult{}) {
+	if res, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{a}}, time.Now()); err != nil || res != (feeds.SaveResult{}) {
 		t.Fatalf("unchanged refresh = %+v, %v", res, err)
 	}
 	if got, _ := s.Article(ctx, id); got.TextSource != feeds.TextFromPage || got.Text != "zorglub" || !got.PageAt.Equal(at) {
 		t.Errorf("after an unchanged refresh: %q %q %v", got.TextSource, got.Text, got.PageAt)
 	}
 
-	changed := a
-	changed.Text = "Nouvelle version du texte."
-	if res, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{changed}}); err != nil || res.Updated != 1 {
+	changed := a // the text follows the content, as parse makes it, and so does the hash
+	changed.Content, changed.Text = "<p>Nouvelle version du texte.</p>", "Nouvelle version du texte."
+	if res, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{changed}}, time.Now()); err != nil || res.Updated != 1 {
 		t.Fatalf("changed refresh = %+v, %v", res, err)
 	}
 	got, _ := s.Article(ctx, id)

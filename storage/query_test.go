@@ -21,7 +21,7 @@ func queryFixture(t *testing.T) (*Store, time.Time) {
 		{URL: "https://www.numerama.com/feed/", Title: "Numerama"},
 		{URL: "https://www.lemondeinformatique.fr/flux-rss/", Title: "Le Monde Informatique"},
 		{URL: "https://www.actuia.com/feed/", Title: "ActuIA"},
-	}); err != nil {
+	}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	fs, _ := s.Feeds(ctx)
@@ -62,7 +62,7 @@ func queryFixture(t *testing.T) (*Store, time.Time) {
 			Published: day(40), Tags: tags("ia")}},
 	}
 	for _, it := range items {
-		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: byTitle[it.feed], Articles: []feeds.Article{it.a}}); err != nil {
+		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: byTitle[it.feed], Articles: []feeds.Article{it.a}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -230,7 +230,7 @@ func TestListColumns(t *testing.T) {
 	if err != nil || full.Text == "" || full.FeedTitle != "ActuIA" || len(full.Tags) != 3 || len(full.Tags[0].Evidence) != 1 {
 		t.Errorf("Article = %+v, %v", full, err)
 	}
-	if _, err := s.Article(ctx, 424242); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Article(ctx, 424242); !errors.Is(err, feeds.ErrNotFound) {
 		t.Errorf("Article of a missing ID = %v, want ErrNotFound", err)
 	}
 }
@@ -252,7 +252,7 @@ func TestKeysetEqualTimes(t *testing.T) {
 		arts = append(arts,
 			feeds.Article{Key: fmt.Sprint(fi, "-before"), Text: "données", Published: when.Add(-time.Millisecond), Tags: []feeds.ArticleTag{autoTag("ia", "x")}},
 			feeds.Article{Key: fmt.Sprint(fi, "-after"), Text: "données", Published: when.Add(time.Millisecond), Tags: []feeds.ArticleTag{autoTag("ia", "x")}})
-		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: arts}); err != nil {
+		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: arts}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -2,9 +2,7 @@ package storage
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -26,7 +24,9 @@ import (
 //
 // A feed removed while it was being fetched is not an error: nothing is written and the
 // result is zero.
-func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate) (feeds.SaveResult, error) {
+//
+// now is the refresh's time: the first sighting of the articles that carry none.
+func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Time) (feeds.SaveResult, error) {
 	if u.Feed.ID == 0 {
 		return feeds.SaveResult{}, errors.New("save refresh: feed without ID")
 	}
@@ -39,7 +39,7 @@ func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate) (feeds.Save
 		if err != nil || !ok || u.NotModified || len(u.Articles) == 0 {
 			return err
 		}
-		sv := saver{ctx: ctx, tx: stx, s: s, feedID: u.Feed.ID, now: time.Now()}
+		sv := saver{ctx: ctx, tx: stx, s: s, feedID: u.Feed.ID, now: now}
 		err = sv.save(u.Articles)
 		res, created = sv.res, sv.createdTags
 		return err
@@ -116,42 +116,27 @@ func (sv *saver) save(in []feeds.Article) error {
 	return nil
 }
 
-// dedupe fills missing keys and hashes and keeps the first of articles sharing a key: the
-// UNIQUE (feed_id, item_key) constraint would otherwise fail the whole feed.
+// dedupe keeps the first of articles sharing a key: the UNIQUE (feed_id, item_key) constraint
+// would otherwise fail the whole feed. Parsed articles come with their Key and Hash; for other
+// callers, the missing ones are made by feeds' own definitions.
 func dedupe(in []feeds.Article) []*feeds.Article {
 	seen := make(map[string]bool, len(in))
 	out := make([]*feeds.Article, 0, len(in))
 	for i := range in {
 		a := in[i] // a copy: the caller's slice is not ours to modify
 		if a.Key == "" {
-			a.Key = a.GUID
-		}
-		if a.Key == "" {
-			a.Key = a.URL
+			a.Key = feeds.ItemKey(a.GUID, a.URL)
 		}
 		if a.Key == "" || seen[a.Key] {
 			continue // no identity at all: it could never be deduplicated on the next refresh
 		}
 		seen[a.Key] = true
 		if a.Hash == "" {
-			a.Hash = upstreamHash(&a)
+			a.Hash = feeds.ContentHash(&a)
 		}
 		out = append(out, &a)
 	}
 	return out
-}
-
-// upstreamHash is the digest of the upstream text, for callers that did not set Hash.
-func upstreamHash(a *feeds.Article) string {
-	h := sha256.New()
-	for _, s := range []string{a.URL, a.Title, a.Author, a.Summary, a.Content, a.Text, joinCategories(a.Categories)} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	if a.Paywalled {
-		h.Write([]byte{1})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // known returns the stored articles among arts, by key, in one query per 500 keys.

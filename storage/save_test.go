@@ -61,7 +61,7 @@ func TestSaveRefreshLifecycle(t *testing.T) {
 	u := feeds.FeedUpdate{Feed: f, Articles: arts}
 	u.Feed.Title, u.Feed.SiteURL, u.Feed.ETag = "Source renommée", "https://x.example/", `"1"`
 
-	res, err := s.SaveRefresh(ctx, u)
+	res, err := s.SaveRefresh(ctx, u, time.Now())
 	if err != nil || res != (feeds.SaveResult{New: 2}) {
 		t.Fatalf("first save = %+v, %v", res, err)
 	}
@@ -72,7 +72,7 @@ func TestSaveRefreshLifecycle(t *testing.T) {
 
 	// The same items again: nothing written but the feed row.
 	written := writeLog(t, s)
-	res, err = s.SaveRefresh(ctx, u)
+	res, err = s.SaveRefresh(ctx, u, time.Now())
 	if err != nil || res != (feeds.SaveResult{}) {
 		t.Fatalf("unchanged save = %+v, %v", res, err)
 	}
@@ -83,7 +83,7 @@ func TestSaveRefreshLifecycle(t *testing.T) {
 	// A 304 with an empty title keeps the title.
 	u304 := feeds.FeedUpdate{Feed: f, NotModified: true, Articles: arts}
 	u304.Feed.Title = ""
-	if res, err := s.SaveRefresh(ctx, u304); err != nil || res != (feeds.SaveResult{}) {
+	if res, err := s.SaveRefresh(ctx, u304, time.Now()); err != nil || res != (feeds.SaveResult{}) {
 		t.Fatalf("304 save = %+v, %v", res, err)
 	}
 	if got, _ := s.Feed(ctx, fmt.Sprint(f.ID)); got.Title != "Source renommée" {
@@ -114,7 +114,7 @@ func TestSaveRefreshLifecycle(t *testing.T) {
 	changed[0].Hash = "h-a2"
 	changed[0].Published = pub.Add(24 * time.Hour)
 	changed[0].Tags = []feeds.ArticleTag{autoTag("ia", "modèle"), autoTag("open-source", "MIT"), autoTag("securite", "sécurité")}
-	res, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: changed})
+	res, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: changed}, time.Now())
 	if err != nil || res != (feeds.SaveResult{Updated: 1}) {
 		t.Fatalf("changed save = %+v, %v", res, err)
 	}
@@ -163,7 +163,7 @@ func TestSaveRefreshPublished(t *testing.T) {
 	real := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 	save := func(a feeds.Article) {
 		t.Helper()
-		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{a}}); err != nil {
+		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{a}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -204,17 +204,17 @@ func TestSaveRefreshKeys(t *testing.T) {
 		{URL: "https://x.example/u", Title: "no key nor GUID: the URL stands in"},
 		{Title: "no identity at all: skipped"},
 	}
-	res, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[0], Articles: arts})
+	res, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[0], Articles: arts}, time.Now())
 	if err != nil || res != (feeds.SaveResult{New: 3}) {
 		t.Fatalf("save = %+v, %v", res, err)
 	}
 	// The same key in another feed is another article.
-	res, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[1], Articles: arts[:1]})
+	res, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[1], Articles: arts[:1]}, time.Now())
 	if err != nil || res != (feeds.SaveResult{New: 1}) {
 		t.Fatalf("save in feed 2 = %+v, %v", res, err)
 	}
 	// Saved again, the stand-in keys match.
-	res, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[0], Articles: arts})
+	res, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[0], Articles: arts}, time.Now())
 	if err != nil || res != (feeds.SaveResult{}) {
 		t.Fatalf("save again = %+v, %v", res, err)
 	}
@@ -227,11 +227,11 @@ func TestSaveRefreshKeys(t *testing.T) {
 		t.Errorf("feed 0 holds %v", titles)
 	}
 	// A feed removed while it was fetched: nothing saved, no error.
-	res, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: feeds.Feed{ID: 999, URL: "https://gone.example/"}, Articles: arts})
+	res, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: feeds.Feed{ID: 999, URL: "https://gone.example/"}, Articles: arts}, time.Now())
 	if err != nil || res != (feeds.SaveResult{}) {
 		t.Errorf("save for a removed feed = %+v, %v", res, err)
 	}
-	if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{}); err == nil {
+	if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{}, time.Now()); err == nil {
 		t.Error("a save without feed ID was accepted")
 	}
 }
@@ -241,7 +241,7 @@ func TestRemoveFeedCascades(t *testing.T) {
 	s := openTest(t)
 	fs := addTestFeeds(t, s, 3)
 	for _, u := range newCorpus(3).updates(fs, 20, time.Now()) {
-		if _, err := s.SaveRefresh(ctx, u); err != nil {
+		if _, err := s.SaveRefresh(ctx, u, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -274,7 +274,7 @@ func TestSetReadAndStarred(t *testing.T) {
 	s := openTest(t)
 	fs := addTestFeeds(t, s, 2)
 	for _, u := range newCorpus(4).updates(fs, 10, time.Now()) {
-		if _, err := s.SaveRefresh(ctx, u); err != nil {
+		if _, err := s.SaveRefresh(ctx, u, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}

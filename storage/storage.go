@@ -1,8 +1,8 @@
 // Package storage is veille's cache: the only package that knows GORM and SQLite. It owns the
 // schema and its migrations, the refresh upserts, the article queries (keyset pages, counts,
 // FTS5 full-text search) and the user's state (read, starred, manual tags). Every method takes
-// a context first and returns feeds types; SQLite errors come back translated (ErrNotFound,
-// ErrBusy, …) and wrapped with the operation that failed.
+// a context first and returns feeds types; SQLite errors come back translated
+// (feeds.ErrNotFound, ErrBusy, …) and wrapped with the operation that failed.
 //
 // Concurrency: the reader, a background refresh and a cron `veille fetch` may all use the same
 // file at once. Reads go through a small pool of read-only connections and never wait for a
@@ -26,11 +26,11 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"veille/feeds"
 )
 
 var (
-	// ErrNotFound reports that no feed or article has that ID or URL.
-	ErrNotFound = errors.New("not found")
 	// ErrBusy reports that another process kept the database locked for longer than the
 	// busy timeout.
 	ErrBusy = errors.New("database is busy: another veille is writing to it")
@@ -168,14 +168,14 @@ func sqlTx(tx *gorm.DB) *sql.Tx {
 	return tx.Statement.ConnPool.(*sql.Tx)
 }
 
-// translate turns driver and gorm errors into this package's errors, keeping the original in
-// the chain.
+// translate turns driver and gorm errors into feeds' and this package's errors: "no rows"
+// becomes feeds.ErrNotFound; a busy database ErrBusy, keeping the original in the chain.
 func translate(err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
+		return feeds.ErrNotFound
 	}
 	var se *gosqlite.Error
 	if errors.As(err, &se) && se.Code()&0xff == sqliteBusy {

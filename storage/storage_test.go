@@ -165,14 +165,14 @@ func TestInitSubscriptions(t *testing.T) {
 	}
 	t.Run("first run adds the defaults once", func(t *testing.T) {
 		s := openTest(t)
-		if n, err := s.InitSubscriptions(ctx, defaults); err != nil || n != 2 {
+		if n, err := s.InitSubscriptions(ctx, defaults, time.Now()); err != nil || n != 2 {
 			t.Fatalf("first InitSubscriptions = %d, %v", n, err)
 		}
 		if err := s.RemoveFeed(ctx, 1); err != nil {
 			t.Fatal(err)
 		}
 		// The user removed one: it must not come back.
-		if n, err := s.InitSubscriptions(ctx, defaults); err != nil || n != 0 {
+		if n, err := s.InitSubscriptions(ctx, defaults, time.Now()); err != nil || n != 0 {
 			t.Fatalf("second InitSubscriptions = %d, %v", n, err)
 		}
 		fs, _ := s.Feeds(ctx)
@@ -182,10 +182,10 @@ func TestInitSubscriptions(t *testing.T) {
 	})
 	t.Run("an import first counts as the initialisation", func(t *testing.T) {
 		s := openTest(t)
-		if n, err := s.AddFeeds(ctx, []feeds.Feed{{URL: "https://mine.example/rss"}}); err != nil || n != 1 {
+		if n, err := s.AddFeeds(ctx, []feeds.Feed{{URL: "https://mine.example/rss"}}, time.Now()); err != nil || n != 1 {
 			t.Fatalf("AddFeeds = %d, %v", n, err)
 		}
-		if n, err := s.InitSubscriptions(ctx, defaults); err != nil || n != 0 {
+		if n, err := s.InitSubscriptions(ctx, defaults, time.Now()); err != nil || n != 0 {
 			t.Fatalf("InitSubscriptions after import = %d, %v", n, err)
 		}
 	})
@@ -204,7 +204,7 @@ func TestInitSubscriptions(t *testing.T) {
 		added := make([]int, len(stores))
 		errs := make([]error, len(stores))
 		for i, s := range stores {
-			wg.Go(func() { added[i], errs[i] = s.InitSubscriptions(ctx, defaults) })
+			wg.Go(func() { added[i], errs[i] = s.InitSubscriptions(ctx, defaults, time.Now()) })
 		}
 		wg.Wait()
 		total := 0
@@ -229,10 +229,10 @@ func TestFeeds(t *testing.T) {
 		{URL: "https://c.example/rss", Title: "arstechnica", Category: "Actualité"},
 		{URL: "https://a.example/rss", Title: "duplicate"},
 	}
-	if n, err := s.AddFeeds(ctx, in); err != nil || n != 3 {
+	if n, err := s.AddFeeds(ctx, in, time.Now()); err != nil || n != 3 {
 		t.Fatalf("AddFeeds = %d, %v", n, err)
 	}
-	if _, err := s.AddFeeds(ctx, []feeds.Feed{{Title: "no URL"}}); err == nil {
+	if _, err := s.AddFeeds(ctx, []feeds.Feed{{Title: "no URL"}}, time.Now()); err == nil {
 		t.Error("a feed without URL was accepted")
 	}
 	fs, err := s.Feeds(ctx)
@@ -256,11 +256,11 @@ func TestFeeds(t *testing.T) {
 		t.Fatalf("Feed by ID = %+v, %v", g, err)
 	}
 	for _, ref := range []string{"999", "https://nowhere.example/"} {
-		if _, err := s.Feed(ctx, ref); !errors.Is(err, ErrNotFound) {
+		if _, err := s.Feed(ctx, ref); !errors.Is(err, feeds.ErrNotFound) {
 			t.Errorf("Feed(%q) = %v, want ErrNotFound", ref, err)
 		}
 	}
-	if err := s.RemoveFeed(ctx, 999); !errors.Is(err, ErrNotFound) {
+	if err := s.RemoveFeed(ctx, 999); !errors.Is(err, feeds.ErrNotFound) {
 		t.Errorf("RemoveFeed(999) = %v, want ErrNotFound", err)
 	}
 }
@@ -311,7 +311,7 @@ func TestEditTags(t *testing.T) {
 		Key: "k", Title: "t", Published: time.Now(),
 		Tags: []feeds.ArticleTag{{Name: "ia", Evidence: []feeds.Evidence{{Rule: "ia", Match: "IA", Field: "title"}}}},
 	}}}
-	if _, err := s.SaveRefresh(ctx, u); err != nil {
+	if _, err := s.SaveRefresh(ctx, u, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	id := onlyID(t, s)
@@ -337,15 +337,23 @@ func TestEditTags(t *testing.T) {
 	if fmt.Sprint(list[0].Tags) != fmt.Sprint([]feeds.ArticleTag{{Name: "ia", Manual: true}}) {
 		t.Errorf("list tags = %+v", list[0].Tags)
 	}
-	if err := s.EditTags(ctx, 12345, []string{"ia"}, nil); !errors.Is(err, ErrNotFound) {
+	if err := s.EditTags(ctx, 12345, []string{"ia"}, nil); !errors.Is(err, feeds.ErrNotFound) {
 		t.Errorf("EditTags on a missing article = %v", err)
 	}
 	if err := s.EditTags(ctx, id, []string{" "}, nil); !errors.Is(err, ErrEmptyTag) {
 		t.Errorf("EditTags with an empty name = %v", err)
 	}
-	counts, err := s.TagCounts(ctx)
+	counts, err := s.TagCounts(ctx, time.Now())
 	if err != nil || fmt.Sprint(counts) != "[{ia 1 1 1}]" {
 		t.Errorf("TagCounts = %v, %v", counts, err)
+	}
+	// The week is the one before the time given, not the machine's.
+	counts, err = s.TagCounts(ctx, time.Now().Add(8*24*time.Hour))
+	if err != nil || fmt.Sprint(counts) != "[{ia 1 1 0}]" {
+		t.Errorf("TagCounts a week later = %v, %v", counts, err)
+	}
+	if names, err := s.TagNames(ctx); err != nil || fmt.Sprint(names) != "[ia]" {
+		t.Errorf("TagNames = %v, %v", names, err)
 	}
 	checkIntegrity(t, s)
 }

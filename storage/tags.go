@@ -16,7 +16,7 @@ type TagCount struct {
 	Name   string
 	Total  int
 	Unread int
-	Week   int // published in the last 7 days
+	Week   int // published in the 7 days before the time TagCounts is given
 }
 
 // tagID returns the ID of the tag with the folded name, inserting the tag in tx if it does not
@@ -63,13 +63,14 @@ func (s *Store) rememberTags(m map[string]int64) {
 // TagNames lists the tags in use, most used first (the order of TagCounts): the completions
 // of a tag editor.
 func (s *Store) TagNames(ctx context.Context) ([]string, error) {
-	counts, err := s.TagCounts(ctx)
+	var names []string
+	err := s.r.WithContext(ctx).Raw(`
+		SELECT t.name FROM (
+			SELECT tag_id, count(*) AS total FROM article_tags WHERE removed = 0 GROUP BY tag_id
+		) c JOIN tags t ON t.id = c.tag_id
+		ORDER BY c.total DESC, t.name`).Scan(&names).Error
 	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(counts))
-	for i, c := range counts {
-		names[i] = c.Name
+		return nil, fmt.Errorf("tag names: %w", translate(err))
 	}
 	return names, nil
 }
@@ -85,7 +86,7 @@ func (s *Store) EditTags(ctx context.Context, id int64, add, remove []string) er
 		stx := sqlTx(tx)
 		var one int
 		if err := stx.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, id).Scan(&one); err != nil {
-			return err // sql.ErrNoRows → ErrNotFound
+			return err // sql.ErrNoRows → feeds.ErrNotFound
 		}
 		edit := func(names []string, q string) error {
 			for _, n := range names {
@@ -119,9 +120,9 @@ func (s *Store) EditTags(ctx context.Context, id int64, add, remove []string) er
 	return nil
 }
 
-// TagCounts lists the tags that at least one article carries, most used first.
-func (s *Store) TagCounts(ctx context.Context) ([]TagCount, error) {
-	weekAgo := ms(time.Now().Add(-7 * 24 * time.Hour))
+// TagCounts lists the tags that at least one article carries, most used first, as of now.
+func (s *Store) TagCounts(ctx context.Context, now time.Time) ([]TagCount, error) {
+	weekAgo := ms(now.Add(-7 * 24 * time.Hour))
 	// A scan of the article_tags_tag index only: read and published are copied there.
 	rows, err := s.r.WithContext(ctx).Raw(`
 		SELECT t.name, c.total, c.unread, c.week FROM (

@@ -504,7 +504,7 @@ func TestRefreshInTheBackground(t *testing.T) {
 		_, err = s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: numerama, Articles: []feeds.Article{{
 			Key: "new-1", URL: "https://www.numerama.com/nouveau.html", Title: "Nouvel article tout frais",
 			Published: testNow.Add(-time.Minute), Content: "<p>Frais.</p>",
-		}}})
+		}}}, time.Now())
 		progress(feeds.ProgressEvent{Feed: numerama, Done: 1, Total: 2, New: 1})
 		progress(feeds.ProgressEvent{Feed: fs[0], Done: 2, Total: 2, Err: errors.New("délai")})
 		return feeds.Summary{Feeds: 2, OK: 1, Failed: 1, New: 1, Failures: []feeds.Feed{fs[0]}}, err

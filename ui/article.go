@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -201,7 +202,7 @@ func (m articleModel) content() string {
 }
 
 func (m articleModel) errText() string {
-	if isNotFound(m.err) {
+	if errors.Is(m.err, feeds.ErrNotFound) {
 		return m.sh.lang.T("status.article.gone")
 	}
 	return m.sh.lang.T("status.error", line(m.err.Error()))

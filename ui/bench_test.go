@@ -228,7 +228,7 @@ func refreshLoop(ctx context.Context, b *testing.B, path string) {
 		return
 	}
 	defer w.Close()
-	if _, err := w.AddFeeds(ctx, []feeds.Feed{{URL: "http://127.0.0.1/bench-writer.xml", Title: "Écrivain"}}); err != nil {
+	if _, err := w.AddFeeds(ctx, []feeds.Feed{{URL: "http://127.0.0.1/bench-writer.xml", Title: "Écrivain"}}, time.Now()); err != nil {
 		b.Error(err)
 		return
 	}
@@ -245,7 +245,7 @@ func refreshLoop(ctx context.Context, b *testing.B, path string) {
 				URL: fmt.Sprintf("http://127.0.0.1/w/%d", i), Text: text, Content: "<p>" + text + "</p>",
 				Published: time.Date(2020, 1, 1, 0, 0, i, 0, time.UTC)}
 		}
-		if _, err := w.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: arts}); err != nil && ctx.Err() == nil {
+		if _, err := w.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: arts}, time.Now()); err != nil && ctx.Err() == nil {
 			b.Error(err)
 			return
 		}

@@ -170,7 +170,7 @@ func buildBenchDB(path string) error {
 	for i := range subs {
 		subs[i] = feeds.Feed{URL: fmt.Sprintf("https://outlet%d.exemple.fr/feed/", i), Title: benchOutlets[i%len(benchOutlets)]}
 	}
-	if _, err := s.AddFeeds(ctx, subs); err != nil {
+	if _, err := s.AddFeeds(ctx, subs, time.Now()); err != nil {
 		return err
 	}
 	all, err := s.Feeds(ctx)
@@ -188,7 +188,7 @@ func buildBenchDB(path string) error {
 			age := time.Duration(j*benchFeeds+fi) * (span / benchDBArticles)
 			arts[j] = benchArticle(r, fi, j, now.Add(-age).Truncate(time.Second))
 		}
-		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: arts}); err != nil {
+		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: arts}, time.Now()); err != nil {
 			return err
 		}
 	}

@@ -14,9 +14,8 @@ import (
 	"veille/ui/lang"
 )
 
-// Store is what the reader needs from the cache. *storage.Store provides all of it; the
-// command line (readerStore in ui/cli) wraps it only so that Article's "not found" matches
-// ErrNotFound. Tests use the real store in a temporary file, wrapped the same way.
+// Store is what the reader needs from the cache. *storage.Store provides all of it; tests
+// use the real store in a temporary file.
 type Store interface {
 	// ListArticles returns a page of the articles matching q, newest first, list columns only.
 	ListArticles(ctx context.Context, q feeds.Query, p feeds.Page) ([]feeds.Article, error)
@@ -24,7 +23,7 @@ type Store interface {
 	ListCursors(ctx context.Context, q feeds.Query, p feeds.Page) ([]feeds.ArticleCursor, error)
 	CountArticles(ctx context.Context, q feeds.Query) (total, unread int, err error)
 	// Article returns one article with its content and every tag row, evidence included; an
-	// unknown ID is an error matching ErrNotFound.
+	// unknown ID is an error matching feeds.ErrNotFound.
 	Article(ctx context.Context, id int64) (feeds.Article, error)
 	SetRead(ctx context.Context, ids []int64, read bool) error
 	SetStarred(ctx context.Context, ids []int64, starred bool) error
@@ -34,12 +33,6 @@ type Store interface {
 	// Feeds lists the subscriptions with their counts and fetch state.
 	Feeds(ctx context.Context) ([]feeds.Feed, error)
 }
-
-// ErrNotFound is what Store.Article's error matches (errors.Is) when the article is not in the
-// cache any more.
-var ErrNotFound = errors.New("not found")
-
-func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // RefreshFunc refreshes every due feed, calling progress after each one (from one goroutine
 // at a time). The error is only for a cache that cannot be written or a cancelled context.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -26,18 +25,6 @@ func init() {
 
 // testNow is the reader's clock in tests.
 var testNow = time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
-
-// testStore is the cache as the command line hands it to the reader (readerStore in
-// ui/cli/reader.go).
-type testStore struct{ *storage.Store }
-
-func (s testStore) Article(ctx context.Context, id int64) (feeds.Article, error) {
-	a, err := s.Store.Article(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		err = fmt.Errorf("%w: %w", ErrNotFound, err)
-	}
-	return a, err
-}
 
 func openStore(tb testing.TB) *storage.Store {
 	tb.Helper()
@@ -164,7 +151,7 @@ func seed(tb testing.TB, s *storage.Store, fs []fixtureFeed, arts []fixtureArtic
 	for i, f := range fs {
 		subs[i] = feeds.Feed{URL: f.url, Title: f.title}
 	}
-	if _, err := s.AddFeeds(ctx, subs); err != nil {
+	if _, err := s.AddFeeds(ctx, subs, time.Now()); err != nil {
 		tb.Fatal(err)
 	}
 	all, err := s.Feeds(ctx)
@@ -205,7 +192,7 @@ func seed(tb testing.TB, s *storage.Store, fs []fixtureFeed, arts []fixtureArtic
 				Read: a.read, Starred: a.starred, Tags: a.tags,
 			})
 		}
-		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: feed, Articles: items}); err != nil {
+		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: feed, Articles: items}, time.Now()); err != nil {
 			tb.Fatal(err)
 		}
 		out[i] = feed
@@ -223,7 +210,7 @@ func pressStore(tb testing.TB) *storage.Store {
 // testOptions are the reader's options in tests: French, offline, the clock stopped.
 func testOptions(s *storage.Store) Options {
 	return Options{
-		Store:   testStore{s},
+		Store:   s,
 		Offline: true,
 		Lang:    lang.French,
 		Now:     func() time.Time { return testNow },

@@ -44,6 +44,14 @@ func smallOptions() options {
 
 // get does a request without the transport's transparent gzip, so that the test sees what
 // the server sent.
+// waitStats waits, a few seconds at most, until the server's counts satisfy done.
+func waitStats(t *testing.T, s *server, done func(statsJSON) bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !done(s.stats.snapshot()) && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func get(t *testing.T, url string, hdr map[string]string) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest("GET", url, nil)
@@ -140,6 +148,9 @@ func TestConditionalAndGzip(t *testing.T) {
 		t.Errorf("identity body differs or shares the gzip ETag %s", etag)
 	}
 
+	// The server counts a response once it has written it, which can be after the client has
+	// read it: wait for the two above to be counted before starting afresh.
+	waitStats(t, s, func(st statsJSON) bool { return st.OK == 2 })
 	s.stats.reset()
 	for name, hdr := range map[string]map[string]string{
 		"If-None-Match":          {"If-None-Match": etag, "Accept-Encoding": "gzip"},
@@ -167,6 +178,7 @@ func TestConditionalAndGzip(t *testing.T) {
 		}
 	}
 
+	waitStats(t, s, func(st statsJSON) bool { return st.OK+st.NotModified >= 7 })
 	resp = get(t, ts.URL+"/stats?reset=1", nil)
 	var st statsJSON
 	if err := json.Unmarshal(readAll(t, resp), &st); err != nil {

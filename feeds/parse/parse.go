@@ -7,9 +7,6 @@ package parse
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html"
@@ -48,7 +45,16 @@ const (
 // Feed decodes a fetched document, parses it (RSS 0.9x/1.0/2.0, Atom, JSON Feed) and
 // normalizes every item. Errors are *feeds.FeedError: ErrNotFeed for an HTML page ("not a
 // feed: HTML page") or another document that is no feed, ErrParse for a broken feed.
+// feedURL is both the feed's identity and where the document came from (see FeedAt).
 func Feed(body []byte, contentType, feedURL string, now time.Time) (feeds.ParsedFeed, error) {
+	return FeedAt(body, contentType, feedURL, feedURL, now)
+}
+
+// FeedAt is Feed for a document of the subscription feedURL that was fetched from fetchedURL,
+// after redirects. Relative links resolve against fetchedURL, where the document really is;
+// the keys of items with neither GUID nor link derive from feedURL, so that a temporary
+// redirect does not turn the same items into new ones.
+func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time) (feeds.ParsedFeed, error) {
 	doc, err := decode(body, contentType)
 	if err != nil {
 		return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrParse, Err: fmt.Errorf("decode: %w", err)}
@@ -88,7 +94,7 @@ func Feed(body []byte, contentType, feedURL string, now time.Time) (feeds.Parsed
 	if jf != nil {
 		plainJSONContent(gf, jf)
 	}
-	return normalize(gf, feedURL, now), nil
+	return normalizeAt(gf, feedURL, fetchedURL, now), nil
 }
 
 // parseRSS parses an RSS document, lifting its large CDATA sections out of the XML pass
@@ -173,18 +179,22 @@ func textToHTML(s string) string {
 
 // normalizer carries what every item of one feed is resolved against.
 type normalizer struct {
-	feedURL  string
-	feedBase *url.URL
+	feedURL  string   // the subscription's URL: the identity of items without GUID nor link
+	feedBase *url.URL // where the document was fetched from
 	siteBase *url.URL
 	now      time.Time
 }
 
 func normalize(gf *gofeed.Feed, feedURL string, now time.Time) feeds.ParsedFeed {
-	n := normalizer{feedURL: feedURL, feedBase: parseBase(feedURL), now: now}
+	return normalizeAt(gf, feedURL, feedURL, now)
+}
+
+func normalizeAt(gf *gofeed.Feed, feedURL, fetchedURL string, now time.Time) feeds.ParsedFeed {
+	n := normalizer{feedURL: feedURL, feedBase: parseBase(fetchedURL), now: now}
 	out := feeds.ParsedFeed{Title: plainLine(gf.Title)}
 	if out.SiteURL = resolveLink(gf.Link, n.feedBase); out.SiteURL == "" {
 		for _, l := range gf.Links {
-			if l = resolveLink(l, n.feedBase); l != "" && CanonicalLink(l) != CanonicalLink(feedURL) {
+			if l = resolveLink(l, n.feedBase); l != "" && CanonicalLink(l) != CanonicalLink(fetchedURL) {
 				out.SiteURL = l
 				break
 			}
@@ -276,18 +286,17 @@ func (n *normalizer) item(it *gofeed.Item) feeds.Article {
 		a.Updated = t
 	}
 
-	switch {
-	case a.GUID != "":
-		a.Key = a.GUID
-		if u := parseBase(a.GUID); u != nil {
-			a.Key = CanonicalLink(a.GUID)
-		}
-	case a.URL != "":
-		a.Key = CanonicalLink(a.URL)
-	default:
+	guid, link := a.GUID, ""
+	if u := parseBase(a.GUID); u != nil {
+		guid = CanonicalLink(a.GUID)
+	}
+	if a.URL != "" {
+		link = CanonicalLink(a.URL)
+	}
+	if a.Key = feeds.ItemKey(guid, link); a.Key == "" {
 		a.Key = n.hashKey(a.Title, it.Published)
 	}
-	a.Hash = contentHash(&a)
+	a.Hash = feeds.ContentHash(&a)
 	return a
 }
 
@@ -337,20 +346,10 @@ func (n *normalizer) date(parsed *time.Time, raw string) (time.Time, bool) {
 	return t.UTC(), true
 }
 
+// hashKey is the key of an item with neither GUID nor link (and the last resort of a repeated
+// GUID): from the subscription's URL, never the redirect target's.
 func (n *normalizer) hashKey(title, date string) string {
-	sum := sha1.Sum([]byte(n.feedURL + "\n" + title + "\n" + date))
-	return hex.EncodeToString(sum[:])
-}
-
-// contentHash digests the upstream text, so that storage rewrites an article only when it
-// changed.
-func contentHash(a *feeds.Article) string {
-	h := sha256.New()
-	for _, s := range []string{a.Title, a.URL, a.Summary, a.Content} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return feeds.DigestKey(n.feedURL, title, date)
 }
 
 func authors(it *gofeed.Item) string {

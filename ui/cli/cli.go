@@ -166,7 +166,7 @@ func (a *app) openSubscribed(ctx context.Context) (*storage.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	added, err := s.InitSubscriptions(ctx, feeds.DefaultFeeds())
+	added, err := s.InitSubscriptions(ctx, feeds.DefaultFeeds(), a.now)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func (a *app) newFetcher() *fetch.Fetcher {
 func (a *app) newRefresher(store *storage.Store, fetcher *fetch.Fetcher) *feeds.Refresher {
 	return &feeds.Refresher{
 		Fetcher:  fetcher,
-		Parse:    parse.Feed,
+		Parse:    parse.FeedAt,
 		Tagger:   &feeds.LazyTagger{Build: func() feeds.Tagger { return tagging.New(a.tagRules()) }},
 		Store:    store,
 		Backoff:  fetch.Backoff,

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/term"
 
 	"veille/feeds"
-	"veille/storage"
 	"veille/ui/render"
 )
 
@@ -78,7 +77,7 @@ func (a *app) fetch(ctx context.Context) error {
 		fmt.Fprintln(a.stderr, a.lang.T("fulltext.summary", pages.Pages, pages.Paywalled, pages.Blocked, pages.Failed, time.Since(start).Seconds()))
 	}
 	// The retention policy runs after every fetch; reclaiming space is left to `veille gc`.
-	if _, err := store.GC(ctx, a.retention(), time.Now(), false); err != nil {
+	if _, err := store.GC(ctx, a.retention().Cuts(time.Now()), false); err != nil {
 		return err
 	}
 	return nil
@@ -225,7 +224,7 @@ func (a *app) articleID(cmd, arg string) (int64, error) {
 
 // articleErr says "no article N" for an article that is not in the cache.
 func (a *app) articleErr(id int64, err error) error {
-	if errors.Is(err, storage.ErrNotFound) {
+	if errors.Is(err, feeds.ErrNotFound) {
 		return &cliError{a.lang.T("cli.no-article", id), 1}
 	}
 	return err
@@ -306,7 +305,7 @@ func (a *app) feedsAdd(ctx context.Context, raw string) error {
 			fmt.Fprintln(a.stderr, a.lang.T("feeds.discovered", feedURL))
 		}
 	}
-	added, err := store.AddFeeds(ctx, []feeds.Feed{{URL: feedURL}})
+	added, err := store.AddFeeds(ctx, []feeds.Feed{{URL: feedURL}}, a.now)
 	if err != nil {
 		return err
 	}
@@ -339,7 +338,7 @@ func (a *app) feedsRemove(ctx context.Context, ref string) error {
 		return err
 	}
 	f, err := store.Feed(ctx, ref)
-	if errors.Is(err, storage.ErrNotFound) {
+	if errors.Is(err, feeds.ErrNotFound) {
 		return &cliError{a.lang.T("cli.no-feed", ref), 1}
 	}
 	if err != nil {
@@ -369,7 +368,7 @@ func (a *app) feedsImport(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	added, err := store.AddFeeds(ctx, subs)
+	added, err := store.AddFeeds(ctx, subs, a.now)
 	if err != nil {
 		return err
 	}

@@ -37,9 +37,10 @@ func (a *app) pageErr(err error) error {
 	return err
 }
 
-// retention is the configured retention policy (PRODUCT: 90 days, then 365).
-func (a *app) retention() storage.Retention {
-	r := storage.Retention{StripAfter: 90 * 24 * time.Hour, DeleteAfter: 365 * 24 * time.Hour}
+// retention is the configured retention policy: feeds.DefaultRetention where the
+// configuration says nothing.
+func (a *app) retention() feeds.Retention {
+	r := feeds.DefaultRetention
 	if d := a.cfg.Retention.StripDays; d != nil {
 		r.StripAfter = time.Duration(*d) * 24 * time.Hour
 	}
@@ -55,7 +56,7 @@ func (a *app) gc(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := store.GC(ctx, a.retention(), time.Now(), true)
+	rep, err := store.GC(ctx, a.retention().Cuts(time.Now()), true)
 	if err != nil {
 		return err
 	}

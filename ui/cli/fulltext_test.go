@@ -123,7 +123,7 @@ func TestFullTextStatsAndGCAsAUserWould(t *testing.T) {
 		t.Fatal(err)
 	}
 	archive := feeds.Feed{URL: "http://127.0.0.1:1/archive.xml", Title: "Archives"}
-	store.AddFeeds(ctx, []feeds.Feed{archive})
+	store.AddFeeds(ctx, []feeds.Feed{archive}, time.Now())
 	if archive, err = store.Feed(ctx, archive.URL); err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestFullTextStatsAndGCAsAUserWould(t *testing.T) {
 		oldArts = append(oldArts, feeds.Article{Key: slug, URL: "http://127.0.0.1:1/" + slug, Title: "Vieille nouvelle " + slug,
 			Text: "Il y a longtemps.", Published: old, FirstSeen: old})
 	}
-	if _, err := store.SaveRefresh(ctx, feeds.FeedUpdate{Feed: archive, Articles: oldArts}); err != nil {
+	if _, err := store.SaveRefresh(ctx, feeds.FeedUpdate{Feed: archive, Articles: oldArts}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	byTitle := func(title string) int64 {
@@ -201,7 +201,7 @@ func TestShowAfterGCPrintsTheSummaryAsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	archive := feeds.Feed{URL: "http://127.0.0.1:1/archive.xml", Title: "Archives"}
-	store.AddFeeds(ctx, []feeds.Feed{archive})
+	store.AddFeeds(ctx, []feeds.Feed{archive}, time.Now())
 	if archive, err = store.Feed(ctx, archive.URL); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestShowAfterGCPrintsTheSummaryAsText(t *testing.T) {
 	art := feeds.Article{Key: "comparaison", URL: "http://127.0.0.1:1/comparaison", Title: "Quand x<y change tout",
 		Summary: "Le modèle montre que x<y et que 3 > 2, sans exception.",
 		Content: "<p>Le texte complet, long et détaillé, de la comparaison.</p>", Published: old, FirstSeen: old}
-	if _, err := store.SaveRefresh(ctx, feeds.FeedUpdate{Feed: archive, Articles: []feeds.Article{art}}); err != nil {
+	if _, err := store.SaveRefresh(ctx, feeds.FeedUpdate{Feed: archive, Articles: []feeds.Article{art}}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	got, err := store.ListArticles(ctx, feeds.Query{}, feeds.Page{Limit: 1})

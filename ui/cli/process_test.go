@@ -75,7 +75,7 @@ func TestKilledMidRefreshLeavesAHealthyCache(t *testing.T) {
 	for i := range nFeeds {
 		subs = append(subs, feeds.Feed{URL: fmt.Sprintf("%s/feed/%d", srv.URL, i)})
 	}
-	if _, err := store.AddFeeds(ctx, subs); err != nil {
+	if _, err := store.AddFeeds(ctx, subs, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 

@@ -2,11 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"veille/feeds"
-	"veille/storage"
 	"veille/ui"
 )
 
@@ -18,7 +15,7 @@ func (a *app) runReader(ctx context.Context) error {
 		return err
 	}
 	opts := ui.Options{
-		Store:   readerStore{store},
+		Store:   store,
 		Offline: a.opts.offline,
 		Lang:    a.lang,
 		Theme:   a.cfg.UI.Theme,
@@ -50,16 +47,4 @@ func (a *app) runReader(ctx context.Context) error {
 		opts.FetchPage = pages.One
 	}
 	return ui.Run(ctx, opts)
-}
-
-// readerStore is the cache as the reader sees it.
-type readerStore struct{ *storage.Store }
-
-// Article says "not found" in the reader's terms.
-func (s readerStore) Article(ctx context.Context, id int64) (feeds.Article, error) {
-	art, err := s.Store.Article(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		err = fmt.Errorf("%w: %w", ui.ErrNotFound, err)
-	}
-	return art, err
 }

@@ -58,7 +58,7 @@ func (a *app) tags(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	counts, err := store.TagCounts(ctx)
+	counts, err := store.TagCounts(ctx, a.now)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (a *app) retag(ctx context.Context) error {
 		return err
 	}
 	tagger := tagging.New(a.tagRules())
-	report, err := store.Retag(ctx, tagger.Tag, a.opts.dryRun)
+	report, err := feeds.Retag(ctx, store, tagger.Tag, a.opts.dryRun)
 	if err != nil {
 		return err
 	}
