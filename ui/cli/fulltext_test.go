@@ -118,15 +118,7 @@ func TestFullTextStatsAndGCAsAUserWould(t *testing.T) {
 	// gc: of three articles first seen 400 days ago, the read one goes; the starred one and
 	// the unread one stay.
 	ctx := context.Background()
-	store, err := storage.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	archive := feeds.Feed{URL: "http://127.0.0.1:1/archive.xml", Title: "Archives"}
-	store.AddFeeds(ctx, []feeds.Feed{archive}, time.Now())
-	if archive, err = store.Feed(ctx, archive.URL); err != nil {
-		t.Fatal(err)
-	}
+	store, archive := openWithArchive(t, db)
 	old := time.Now().AddDate(0, 0, -400)
 	var oldArts []feeds.Article
 	for _, slug := range []string{"ancien-lu", "ancien-favori", "ancien-non-lu"} {
@@ -196,15 +188,7 @@ func TestShowAfterGCPrintsTheSummaryAsText(t *testing.T) {
 	env := testEnv(t, "fr_FR.UTF-8")
 	db := filepath.Join(t.TempDir(), "veille.db")
 	ctx := context.Background()
-	store, err := storage.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	archive := feeds.Feed{URL: "http://127.0.0.1:1/archive.xml", Title: "Archives"}
-	store.AddFeeds(ctx, []feeds.Feed{archive}, time.Now())
-	if archive, err = store.Feed(ctx, archive.URL); err != nil {
-		t.Fatal(err)
-	}
+	store, archive := openWithArchive(t, db)
 	old := time.Now().AddDate(0, 0, -120)
 	art := feeds.Article{Key: "comparaison", URL: "http://127.0.0.1:1/comparaison", Title: "Quand x<y change tout",
 		Summary: "Le modèle montre que x<y et que 3 > 2, sans exception.",
@@ -229,4 +213,21 @@ func TestShowAfterGCPrintsTheSummaryAsText(t *testing.T) {
 	if strings.Contains(r.stdout, "Le texte complet") {
 		t.Errorf("gc did not empty the content, the test proves nothing:\n%s", r.stdout)
 	}
+}
+
+// openWithArchive opens the cache at db with a feed "Archives" that is never fetched, for
+// articles a test writes itself.
+func openWithArchive(t *testing.T, db string) (*storage.Store, feeds.Feed) {
+	t.Helper()
+	ctx := context.Background()
+	store, err := storage.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	archive := feeds.Feed{URL: "http://127.0.0.1:1/archive.xml", Title: "Archives"}
+	store.AddFeeds(ctx, []feeds.Feed{archive}, time.Now())
+	if archive, err = store.Feed(ctx, archive.URL); err != nil {
+		t.Fatal(err)
+	}
+	return store, archive
 }
