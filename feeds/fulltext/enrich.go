@@ -21,7 +21,7 @@ import (
 type Enricher struct {
 	Fetcher  feeds.Fetcher
 	Parallel int                   // pages this run has in flight at once; default 4
-	PerHost  int                   // a page takes its host's slot while fewer requests hold one; default 1, to be polite
+	PerHost  int                   // a page starts while fewer requests than this, feeds included, hold its host; default 1, to be polite
 	Progress func(done, total int) // optional; called from Run's goroutine after each save
 }
 
