@@ -85,12 +85,13 @@ type PageStore interface {
 	SavePage(ctx context.Context, c PageCandidate, p ArticlePage, now time.Time) error
 }
 
-// SavePageFunc receives each page outcome as soon as it is known, from one goroutine.
-type SavePageFunc func(ctx context.Context, c PageCandidate, p ArticlePage) error
-
-// PageEnricher fetches the candidates' pages politely and calls save with each outcome
-// (feeds/fulltext's Enricher is one). It stops at the first save error or when ctx is done.
-type PageEnricher func(ctx context.Context, cands []PageCandidate, save SavePageFunc) error
+// PageEnricher fetches the candidates' pages politely and calls save with each outcome as
+// soon as it is known, from one goroutine; feeds/fulltext's Enricher is one. It stops at the
+// first save error or when ctx is done, and counts what it saved.
+type PageEnricher interface {
+	Run(ctx context.Context, cands []PageCandidate,
+		save func(ctx context.Context, c PageCandidate, p ArticlePage) error) (PageSummary, error)
+}
 
 // PageSummary counts the outcomes of a page pass.
 type PageSummary struct {
@@ -98,19 +99,6 @@ type PageSummary struct {
 	Blocked   int // refused: 401, 403, 451 or a bot challenge
 	Paywalled int // a subscriber wall: the teaser stays
 	Failed    int // timeouts, 404, 5xx, too large, no article: to retry later
-}
-
-func (s *PageSummary) count(p ArticlePage) {
-	switch p.Source {
-	case TextFromPage:
-		s.Pages++
-	case TextBlocked:
-		s.Blocked++
-	case TextPaywall:
-		s.Paywalled++
-	case "":
-		s.Failed++
-	}
 }
 
 // Page pass bounds: older news is not worth the requests, and a first run over a full cache
@@ -137,9 +125,8 @@ func (pp *PagePass) now() time.Time {
 	return time.Now()
 }
 
-// Run is one pass over the recent candidates. progress, called after each saved page, may be
-// nil.
-func (pp *PagePass) Run(ctx context.Context, progress func(done, total int)) (PageSummary, error) {
+// Run is one pass over the recent candidates.
+func (pp *PagePass) Run(ctx context.Context) (PageSummary, error) {
 	if err := pp.Policy.Check(); err != nil {
 		return PageSummary{}, err
 	}
@@ -169,20 +156,11 @@ func (pp *PagePass) Run(ctx context.Context, progress func(done, total int)) (Pa
 			return PageSummary{}, err
 		}
 	}
-	var sum PageSummary
-	done := 0
-	err = pp.Enrich(ctx, todo, func(ctx context.Context, c PageCandidate, p ArticlePage) error {
-		if err := pp.Store.SavePage(ctx, c, p, pp.now()); err != nil {
-			return err
-		}
-		sum.count(p)
-		done++
-		if progress != nil {
-			progress(done, len(todo))
-		}
-		return nil
-	})
-	return sum, err
+	return pp.Enrich.Run(ctx, todo, pp.save)
+}
+
+func (pp *PagePass) save(ctx context.Context, c PageCandidate, p ArticlePage) error {
+	return pp.Store.SavePage(ctx, c, p, pp.now())
 }
 
 // One fetches one article's page now, whatever its feed's mode (f in the reader), and says
@@ -194,9 +172,9 @@ func (pp *PagePass) One(ctx context.Context, id int64) (TextSource, error) {
 	}
 	c := PageCandidate{ID: art.ID, FeedID: art.FeedID, URL: art.URL, TextLen: len([]rune(art.Text)), Paywalled: art.Paywalled}
 	var got ArticlePage
-	err = pp.Enrich(ctx, []PageCandidate{c}, func(ctx context.Context, c PageCandidate, p ArticlePage) error {
+	_, err = pp.Enrich.Run(ctx, []PageCandidate{c}, func(ctx context.Context, c PageCandidate, p ArticlePage) error {
 		got = p
-		return pp.Store.SavePage(ctx, c, p, pp.now())
+		return pp.save(ctx, c, p)
 	})
 	if err == nil && got.Source == "" && got.Err != "" {
 		err = errors.New(got.Err)

@@ -6,12 +6,22 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 )
 
-// Fetcher gets one feed document over the network; feeds/fetch implements it.
+// Fetcher is what the refresh and the page enricher need from the network; *fetch.Fetcher is
+// the one implementation, and one of it serves the whole process so that both take their
+// request slots from the same per-host limiter.
 type Fetcher interface {
+	// Acquire waits for a request slot on rawURL's host (HostKey), taken while fewer than most
+	// requests hold one there (0: the host's limit, [fetch] per_host, which most never
+	// exceeds), then for one of the slots of the whole process ([fetch] parallel). It returns
+	// the function that gives them back, to call exactly once, or ctx's error.
+	Acquire(ctx context.Context, rawURL string, most int) (release func(), err error)
+	// Fetch gets one document, a feed or a page, with timeouts and a size cap. Failures are
+	// *FeedError values, whose Status tells a refusal from a fault.
 	Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, error)
 }
 
@@ -36,9 +46,6 @@ type Refresher struct {
 	Tagger  Tagger // nil: no automatic tags
 	Store   RefreshStore
 	Backoff func(failures int, retryAfter time.Duration) time.Duration
-
-	Parallel int // requests in flight at once (default 8)
-	PerHost  int // requests in flight to one host at once (default 2)
 
 	Now      func() time.Time    // default time.Now
 	Progress func(ProgressEvent) // called after each feed, from one goroutine at a time; may be nil
@@ -146,38 +153,18 @@ type feedResult struct {
 	err    error
 }
 
-// fetchAll runs one goroutine per feed. Each waits for a slot on its host, then for a global
-// slot, in that order, so that a feed waiting for a busy host never holds a global slot.
-// Parsing and tagging run after the slots are released, bounded by the number of CPUs: the
-// network limit and the CPU limit are different things.
+// fetchAll runs one goroutine per feed. Each waits for its request slots from the Fetcher
+// (its host's, then a global one: the per-host and global limits are the Fetcher's, shared
+// with the article pages). Parsing and tagging run after the slots are released, bounded by
+// the number of CPUs: the network limit and the CPU limit are different things.
 func (r *Refresher) fetchAll(ctx context.Context, due []Feed, out chan<- feedResult) {
-	parallel, perHost := r.Parallel, r.PerHost
-	if parallel <= 0 {
-		parallel = 8
-	}
-	if perHost <= 0 {
-		perHost = 2
-	}
-	global := make(chan struct{}, parallel)
 	cpu := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var mu sync.Mutex
-	hosts := map[string]chan struct{}{}
-	hostSlot := func(u string) chan struct{} {
-		mu.Lock()
-		defer mu.Unlock()
-		h := hostOf(u)
-		if hosts[h] == nil {
-			hosts[h] = make(chan struct{}, perHost)
-		}
-		return hosts[h]
-	}
-
 	var wg sync.WaitGroup
 	for _, f := range due {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.refreshOne(ctx, f, hostSlot(f.URL), global, cpu, out)
+			r.refreshOne(ctx, f, cpu, out)
 		}()
 	}
 	wg.Wait()
@@ -186,12 +173,12 @@ func (r *Refresher) fetchAll(ctx context.Context, due []Feed, out chan<- feedRes
 
 // refreshOne fetches, parses and tags one feed and sends the result to the writer.
 //
-// Slots are taken in one order, host → global → CPU, and a fetched document takes its CPU slot
-// before it gives back its network slots: when parsing is the bottleneck, at most Parallel
-// documents wait in memory instead of every feed's. A parsed feed keeps its CPU slot until the
-// writer takes it, for the same reason.
-func (r *Refresher) refreshOne(ctx context.Context, f Feed, host, global, cpu chan struct{}, out chan<- feedResult) {
-	resp, err := r.fetch(ctx, f, host, global, cpu)
+// Slots are taken in one order, network (host, then global) → CPU, and a fetched document
+// takes its CPU slot before it gives back its network slots: when parsing is the bottleneck,
+// at most as many documents as there are global slots wait in memory instead of every
+// feed's. A parsed feed keeps its CPU slot until the writer takes it, for the same reason.
+func (r *Refresher) refreshOne(ctx context.Context, f Feed, cpu chan struct{}, out chan<- feedResult) {
+	resp, err := r.fetch(ctx, f, cpu)
 	now := r.now()
 	f.LastFetch = now
 	switch {
@@ -209,17 +196,14 @@ func (r *Refresher) refreshOne(ctx context.Context, f Feed, host, global, cpu ch
 	out <- r.parseAndTag(f, resp, now)
 }
 
-// fetch gets the feed document once a slot on its host and a global slot are free. A document
-// to parse comes back holding a CPU slot, which the caller releases.
-func (r *Refresher) fetch(ctx context.Context, f Feed, host, global, cpu chan struct{}) (*FetchResponse, error) {
-	if err := acquire(ctx, host); err != nil {
+// fetch gets the feed document once the Fetcher gives it its network slots. A document to
+// parse comes back holding a CPU slot, which the caller releases.
+func (r *Refresher) fetch(ctx context.Context, f Feed, cpu chan struct{}) (*FetchResponse, error) {
+	done, err := r.Fetcher.Acquire(ctx, f.URL, 0)
+	if err != nil {
 		return nil, err
 	}
-	defer release(host)
-	if err := acquire(ctx, global); err != nil {
-		return nil, err
-	}
-	defer release(global)
+	defer done()
 	resp, err := r.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
 	if err != nil || resp.NotModified {
 		return resp, err
@@ -297,11 +281,16 @@ func acquire(ctx context.Context, sem chan struct{}) error {
 
 func release(sem chan struct{}) { <-sem }
 
-func hostOf(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.Host != "" {
-		return u.Host
+// HostKey is the unit of politeness for every request veille makes: the URL's host name,
+// case folded, without its port (a port is the same server; loopback test servers on
+// 127.0.0.1, 127.0.0.2… are distinct hosts, as distinct outlets are). A URL without a host
+// is its own key.
+func HostKey(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return rawURL
 	}
-	return raw
+	return strings.ToLower(u.Hostname())
 }
 
 // interleaveHosts orders feeds round-robin across hosts, so that the first requests in
@@ -310,7 +299,7 @@ func interleaveHosts(fs []Feed) []Feed {
 	byHost := map[string][]Feed{}
 	var order []string
 	for _, f := range fs {
-		h := hostOf(f.URL)
+		h := HostKey(f.URL)
 		if byHost[h] == nil {
 			order = append(order, h)
 		}

@@ -11,24 +11,67 @@ import (
 )
 
 // countingFetcher answers after a short pause and records how many requests were in flight,
-// overall and per host.
+// overall and per host. Its Acquire is a plain limiter of perHostLimit and parallel slots, as
+// the real fetcher's is; Fetch checks that every request runs inside a slot of its host.
 type countingFetcher struct {
+	perHostLimit, parallel int
+
 	mu             sync.Mutex
 	inFlight       int
 	perHost        map[string]int
+	held           map[string]int // slots acquired and not released, per host
+	slots          map[string]chan struct{}
+	global         chan struct{}
 	maxInFlight    int
 	maxPerHost     int
+	unslotted      int // requests fetched without a slot on their host
 	answer         func(req FetchRequest) (*FetchResponse, error)
 	requestsServed atomic.Int32
 }
 
+func newCountingFetcher(perHost, parallel int, answer func(req FetchRequest) (*FetchResponse, error)) *countingFetcher {
+	return &countingFetcher{perHostLimit: perHost, parallel: parallel, answer: answer,
+		perHost: map[string]int{}, held: map[string]int{}, slots: map[string]chan struct{}{},
+		global: make(chan struct{}, parallel)}
+}
+
+func (c *countingFetcher) Acquire(ctx context.Context, rawURL string, most int) (func(), error) {
+	h := HostKey(rawURL)
+	c.mu.Lock()
+	if c.slots[h] == nil {
+		c.slots[h] = make(chan struct{}, c.perHostLimit)
+	}
+	host := c.slots[h]
+	c.mu.Unlock()
+	if err := acquire(ctx, host); err != nil {
+		return nil, err
+	}
+	if err := acquire(ctx, c.global); err != nil {
+		release(host)
+		return nil, err
+	}
+	c.mu.Lock()
+	c.held[h]++
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		c.held[h]--
+		c.mu.Unlock()
+		release(c.global)
+		release(host)
+	}, nil
+}
+
 func (c *countingFetcher) Fetch(ctx context.Context, req FetchRequest) (*FetchResponse, error) {
-	h := hostOf(req.URL)
+	h := HostKey(req.URL)
 	c.mu.Lock()
 	c.inFlight++
 	c.perHost[h]++
 	c.maxInFlight = max(c.maxInFlight, c.inFlight)
 	c.maxPerHost = max(c.maxPerHost, c.perHost[h])
+	if c.perHost[h] > c.held[h] {
+		c.unslotted++
+	}
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
@@ -68,7 +111,7 @@ func TestRefreshLimitsAndOutcomes(t *testing.T) {
 	}
 	subs = append(subs, Feed{ID: 99, URL: "http://127.0.0.9/waiting", NextFetch: queryNow.Add(time.Hour)})
 
-	fetcher := &countingFetcher{perHost: map[string]int{}, answer: func(req FetchRequest) (*FetchResponse, error) {
+	fetcher := newCountingFetcher(2, 4, func(req FetchRequest) (*FetchResponse, error) {
 		switch req.URL[len(req.URL)-1:] {
 		case "1": // a 304
 			return &FetchResponse{Status: 304, NotModified: true}, nil
@@ -78,7 +121,7 @@ func TestRefreshLimitsAndOutcomes(t *testing.T) {
 			return nil, &FeedError{Kind: ErrGone, Status: 410, Err: errors.New("HTTP 410")}
 		}
 		return &FetchResponse{Status: 200, Body: []byte("<rss/>"), FinalURL: req.URL, ETag: `"v1"`}, nil
-	}}
+	})
 	store := &memoryStore{}
 	var events int
 	r := &Refresher{
@@ -88,7 +131,6 @@ func TestRefreshLimitsAndOutcomes(t *testing.T) {
 		},
 		Store:    store,
 		Backoff:  func(n int, ra time.Duration) time.Duration { return max(ra, time.Duration(n)*time.Minute) },
-		Parallel: 4, PerHost: 2,
 		Now:      func() time.Time { return queryNow },
 		Progress: func(ProgressEvent) { events++ },
 	}
@@ -98,6 +140,9 @@ func TestRefreshLimitsAndOutcomes(t *testing.T) {
 	}
 	if fetcher.maxInFlight > 4 || fetcher.maxPerHost > 2 {
 		t.Errorf("in flight: %d overall (limit 4), %d per host (limit 2)", fetcher.maxInFlight, fetcher.maxPerHost)
+	}
+	if fetcher.unslotted > 0 {
+		t.Errorf("%d requests fetched without holding a slot on their host", fetcher.unslotted)
 	}
 	if fetcher.maxInFlight < 3 {
 		t.Errorf("only %d requests ran at once: the refresh is not parallel", fetcher.maxInFlight)
@@ -142,9 +187,9 @@ func TestRefreshCancelledRecordsNothing(t *testing.T) {
 	cancel()
 	store := &memoryStore{}
 	r := &Refresher{
-		Fetcher: &countingFetcher{perHost: map[string]int{}, answer: func(FetchRequest) (*FetchResponse, error) {
+		Fetcher: newCountingFetcher(2, 8, func(FetchRequest) (*FetchResponse, error) {
 			return &FetchResponse{NotModified: true}, nil
-		}},
+		}),
 		Store: store,
 	}
 	_, err := r.Refresh(ctx, []Feed{{URL: "http://127.0.0.1/a"}, {URL: "http://127.0.0.1/b"}})
@@ -165,5 +210,18 @@ func TestInterleaveHosts(t *testing.T) {
 	want := "[http://a/1 http://b/1 http://c/1 http://a/2 http://a/3]"
 	if fmt.Sprint(got) != want {
 		t.Errorf("got %v, want %s", got, want)
+	}
+}
+
+func TestHostKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://www.Numerama.com/feed/": "www.numerama.com",
+		"http://127.0.0.2:18700/a":       "127.0.0.2",
+		"http://[::1]:8080/":             "::1",
+		"not a url":                      "not a url",
+	} {
+		if got := HostKey(in); got != want {
+			t.Errorf("HostKey(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -2,7 +2,9 @@
 // documents politely and safely (a clear User-Agent, conditional GET, a timeout at every stage,
 // a size cap that still holds after gzip, bounded redirects), turns every failure into a
 // *feeds.FeedError of a stable kind, discovers the feeds a web page advertises, and computes
-// the back-off after failures. It knows nothing of parsing, storage or the UI.
+// the back-off after failures. It also owns the one per-host limiter (HostLimiter) that the
+// refresh and the article pages share through the Fetcher. It knows nothing of parsing,
+// storage or the UI.
 package fetch
 
 import (
@@ -28,6 +30,8 @@ type Options struct {
 	HeaderTimeout  time.Duration // time to response headers, default 15s
 	StallTimeout   time.Duration // no body byte for this long → cut, default 10s
 	MaxRedirects   int           // default 5; negative refuses every redirect
+	PerHost        int           // requests in flight to one host, feeds and pages together; default 2
+	Parallel       int           // requests in flight in all; default 8
 }
 
 const (
@@ -44,7 +48,7 @@ const (
 	// still a feed.
 	acceptFeeds = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
 
-	// maxIdlePerHost matches the refresh's per-host parallelism with room to spare: several
+	// maxIdlePerHost is above the default per-host limit, with room to spare: several
 	// feeds often share a host (category feeds of one outlet), and a connection dropped from
 	// the idle pool costs a new TCP and TLS handshake on the next refresh.
 	maxIdlePerHost = 4
@@ -81,13 +85,22 @@ func (o Options) withDefaults() Options {
 	if o.MaxRedirects == 0 {
 		o.MaxRedirects = defaultMaxRedirects
 	}
+	if o.PerHost <= 0 {
+		o.PerHost = defaultPerHost
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = defaultParallel
+	}
 	return o
 }
 
-// Fetcher gets feed documents over HTTP. It is safe for concurrent use, and one Fetcher
-// should serve the whole program so that connections are reused across feeds and refreshes.
+// Fetcher gets feed documents and article pages over HTTP; it is the feeds.Fetcher of the
+// refresh and of the page enricher. It is safe for concurrent use, and one Fetcher should
+// serve the whole program so that connections are reused across feeds and refreshes, and so
+// that every request takes its slot from the same HostLimiter.
 type Fetcher struct {
 	opts      Options
+	limiter   *HostLimiter
 	userAgent []string // the User-Agent header value, built once
 	dialer    *net.Dialer
 	transport *http.Transport
@@ -98,6 +111,7 @@ type Fetcher struct {
 // forfeit keep-alive and pay a handshake on every feed.
 func New(opts Options) *Fetcher {
 	f := &Fetcher{opts: opts.withDefaults()}
+	f.limiter = NewHostLimiter(f.opts.PerHost, f.opts.Parallel)
 	f.userAgent = []string{f.opts.UserAgent}
 	f.dialer = &net.Dialer{Timeout: f.opts.ConnectTimeout, KeepAlive: 30 * time.Second}
 	f.transport = &http.Transport{
@@ -110,7 +124,7 @@ func New(opts Options) *Fetcher {
 		ResponseHeaderTimeout: f.opts.HeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   maxIdlePerHost,
+		MaxIdleConnsPerHost:   max(maxIdlePerHost, f.opts.PerHost),
 		IdleConnTimeout:       90 * time.Second,
 		// We ask for gzip and inflate it ourselves: the transport's transparent gzip hides
 		// the wire size and the Content-Encoding, and the cap must see both.
@@ -118,6 +132,13 @@ func New(opts Options) *Fetcher {
 	}
 	f.client = &http.Client{Transport: f.transport, CheckRedirect: f.checkRedirect}
 	return f
+}
+
+// Acquire waits for a request slot on rawURL's host and a global one, shared by every user of
+// this Fetcher; see HostLimiter.Acquire. Fetch itself takes no slot: the caller decides how
+// long it holds one (the refresh keeps it until its document has a parsing slot).
+func (f *Fetcher) Acquire(ctx context.Context, rawURL string, most int) (release func(), err error) {
+	return f.limiter.Acquire(ctx, rawURL, most)
 }
 
 // Fetch gets one feed document. A 304 is a success with NotModified set and no body. Every

@@ -26,9 +26,14 @@ func TestNewDefaults(t *testing.T) {
 		HeaderTimeout:  15 * time.Second,
 		StallTimeout:   10 * time.Second,
 		MaxRedirects:   5,
+		PerHost:        2,
+		Parallel:       8,
 	}
 	if f.opts != want {
 		t.Errorf("defaults = %+v, want %+v", f.opts, want)
+	}
+	if f.limiter.perHost != 2 || cap(f.limiter.global) != 8 {
+		t.Errorf("limiter: %d per host, %d in all; want 2 and 8", f.limiter.perHost, cap(f.limiter.global))
 	}
 	tr := f.transport
 	if tr.MaxIdleConnsPerHost < 4 || tr.ResponseHeaderTimeout != 15*time.Second ||

@@ -6,34 +6,23 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"veille/feeds"
 )
 
-// Fetcher gets one document over HTTP with timeouts and a size cap; *fetch.Fetcher is one.
-// Failures are *feeds.FeedError values, whose Status tells a refusal from a fault.
-type Fetcher interface {
-	Fetch(ctx context.Context, req feeds.FetchRequest) (*feeds.FetchResponse, error)
-}
-
 // Enricher fetches article pages in the background and extracts their text.
+//
+// Its requests take their slots from the Fetcher's per-host limiter, shared with the
+// refresh and with any other Enricher on the same Fetcher: a page request counts against its
+// site's [fetch] per_host like a feed request. With PerHost 1 a page takes its site's slot
+// only when no other request holds one there: one page per site at a time.
 type Enricher struct {
-	Fetcher  Fetcher
-	Parallel int                   // pages in flight at once; default 4
-	PerHost  int                   // pages in flight at once on one host; default 1, to be polite
+	Fetcher  feeds.Fetcher
+	Parallel int                   // pages this run has in flight at once; default 4
+	PerHost  int                   // a page starts while fewer requests than this, feeds included, hold its host; default 1, to be polite
 	Progress func(done, total int) // optional; called from Run's goroutine after each save
-}
-
-// Summary counts the outcomes of one Run.
-type Summary struct {
-	Pages     int // full text taken from the page
-	Blocked   int // refused: 401, 403, 451 or a bot challenge
-	Paywalled int // a subscriber wall: the teaser stays
-	Failed    int // timeouts, 404, 5xx, too large, no article: to retry later
 }
 
 const (
@@ -51,8 +40,8 @@ const (
 // returns ctx's error; when save fails Run stops and returns that error. Either way the
 // Summary counts what was saved.
 func (e *Enricher) Run(ctx context.Context, cands []feeds.PageCandidate,
-	save func(ctx context.Context, c feeds.PageCandidate, p feeds.ArticlePage) error) (Summary, error) {
-	var sum Summary
+	save func(ctx context.Context, c feeds.PageCandidate, p feeds.ArticlePage) error) (feeds.PageSummary, error) {
+	var sum feeds.PageSummary
 	if len(cands) == 0 {
 		return sum, ctx.Err()
 	}
@@ -88,7 +77,7 @@ func (e *Enricher) Run(ctx context.Context, cands []feeds.PageCandidate,
 				if !ok {
 					return
 				}
-				p := e.page(runCtx, c)
+				p := e.page(runCtx, c, perHost)
 				q.done(h)
 				select {
 				case results <- outcome{c, p}:
@@ -138,11 +127,18 @@ func (e *Enricher) Run(ctx context.Context, cands []feeds.PageCandidate,
 	return sum, err
 }
 
-// page fetches and extracts one candidate's page. It never fails: a failure is an
-// ArticlePage with Err set.
-func (e *Enricher) page(ctx context.Context, c feeds.PageCandidate) feeds.ArticlePage {
+// page fetches and extracts one candidate's page, holding a request slot of its host (taken
+// while fewer than perHost requests hold one) for the fetch only. It never fails: a failure is
+// an ArticlePage with Err set, and one caused by the end of ctx is thrown away by Run.
+func (e *Enricher) page(ctx context.Context, c feeds.PageCandidate, perHost int) feeds.ArticlePage {
 	out := feeds.ArticlePage{URL: c.URL}
+	release, err := e.Fetcher.Acquire(ctx, c.URL, perHost)
+	if err != nil {
+		out.Err = err.Error()
+		return out
+	}
 	resp, err := e.Fetcher.Fetch(ctx, feeds.FetchRequest{URL: c.URL})
+	release()
 	if err != nil {
 		var fe *feeds.FeedError
 		if errors.As(err, &fe) {
@@ -209,17 +205,10 @@ func htmlType(ct string) bool {
 	return false
 }
 
-// hostKey is the politeness unit: the host name without port, case folded.
-func hostKey(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
-	}
-	return strings.ToLower(u.Hostname())
-}
-
-// queue hands out candidates so that no host has more than perHost pages in flight, taking
-// hosts in turn and each host's candidates in the order given.
+// queue hands out candidates so that no host has more than perHost pages of this run in
+// flight, taking hosts in turn and each host's candidates in the order given: a worker does
+// not wait in the Fetcher's limiter for a host this run already keeps busy while another
+// host's pages are pending.
 type queue struct {
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -241,7 +230,7 @@ func newQueue(cands []feeds.PageCandidate, perHost int) *queue {
 	q.cond = sync.NewCond(&q.mu)
 	byKey := map[string]*hostQueue{}
 	for _, c := range cands {
-		k := hostKey(c.URL)
+		k := feeds.HostKey(c.URL)
 		h := byKey[k]
 		if h == nil {
 			h = &hostQueue{key: k}

@@ -18,9 +18,12 @@ import (
 	"veille/feeds/fetch"
 )
 
-// testFetcher is the real fetcher with timeouts short enough for tests.
+// testFetcher is the real fetcher with timeouts short enough for tests, and host limits above
+// every Enricher's of these tests, so that the Enricher's own limits are what they measure.
 func testFetcher(maxBody int64) *fetch.Fetcher {
 	return fetch.New(fetch.Options{
+		PerHost:        8,
+		Parallel:       8,
 		UserAgent:      "veille-test",
 		Timeout:        800 * time.Millisecond,
 		ConnectTimeout: 500 * time.Millisecond,
@@ -204,7 +207,7 @@ func TestEnrichOutcomes(t *testing.T) {
 			t.Errorf("%s: page outcome without the article: %q", path, p.Text)
 		}
 	}
-	if want := (Summary{Pages: 3, Blocked: 5, Paywalled: 2, Failed: 7}); sum != want {
+	if want := (feeds.PageSummary{Pages: 3, Blocked: 5, Paywalled: 2, Failed: 7}); sum != want {
 		t.Errorf("Summary = %+v, want %+v", sum, want)
 	}
 	if len(progress) != len(cands) || progress[len(progress)-1] != len(cands) {
@@ -213,7 +216,10 @@ func TestEnrichOutcomes(t *testing.T) {
 }
 
 // fakeFetcher serves pages from memory, so the teaser rules can be tested without a server.
+// It limits nothing.
 type fakeFetcher map[string][]byte
+
+func (f fakeFetcher) Acquire(context.Context, string, int) (func(), error) { return func() {}, nil }
 
 func (f fakeFetcher) Fetch(ctx context.Context, req feeds.FetchRequest) (*feeds.FetchResponse, error) {
 	b, ok := f[req.URL]
@@ -320,7 +326,7 @@ func TestEnrichCancel(t *testing.T) {
 	defer close(stop)
 	srv := serveOn(t, "127.0.0.1", outlet(t, stop))
 	// Slow enough that the fetcher's own timeouts cannot end the run before the cancel does.
-	f := fetch.New(fetch.Options{Timeout: 30 * time.Second, HeaderTimeout: 30 * time.Second, StallTimeout: 30 * time.Second})
+	f := fetch.New(fetch.Options{Timeout: 30 * time.Second, HeaderTimeout: 30 * time.Second, StallTimeout: 30 * time.Second, PerHost: 4})
 	var cands []feeds.PageCandidate
 	for i := range 20 {
 		cands = append(cands, feeds.PageCandidate{ID: int64(i), URL: fmt.Sprintf("%s/silent?%d", srv.URL, i)})
@@ -371,7 +377,7 @@ func TestEnrichSaveError(t *testing.T) {
 
 func TestEnrichEmpty(t *testing.T) {
 	sum, err := (&Enricher{Fetcher: fakeFetcher{}}).Run(context.Background(), nil, nil)
-	if err != nil || sum != (Summary{}) {
+	if err != nil || sum != (feeds.PageSummary{}) {
 		t.Errorf("Run(nil) = %+v, %v", sum, err)
 	}
 }

@@ -192,25 +192,26 @@ func (a *app) close() {
 	}
 }
 
-// newFetcher builds the one HTTP client of the process from the configuration.
+// newFetcher builds the one HTTP client of the process from the configuration. Its per-host
+// and global limits hold for the refresh and the article pages together.
 func (a *app) newFetcher() *fetch.Fetcher {
 	return fetch.New(fetch.Options{
 		UserAgent: "veille/" + appVersion(),
 		MaxBody:   int64(a.cfg.Fetch.MaxBodyMB) << 20,
 		Timeout:   a.cfg.Fetch.Timeout.Duration,
+		PerHost:   a.cfg.Fetch.PerHost,
+		Parallel:  a.cfg.Fetch.Parallel,
 	})
 }
 
 // newRefresher wires the pipeline: fetch → parse → tag → save.
 func (a *app) newRefresher(store *storage.Store, fetcher *fetch.Fetcher) *feeds.Refresher {
 	return &feeds.Refresher{
-		Fetcher:  fetcher,
-		Parse:    parse.FeedAt,
-		Tagger:   &feeds.LazyTagger{Build: func() feeds.Tagger { return tagging.New(a.tagRules()) }},
-		Store:    store,
-		Backoff:  fetch.Backoff,
-		Parallel: a.cfg.Fetch.Parallel,
-		PerHost:  a.cfg.Fetch.PerHost,
+		Fetcher: fetcher,
+		Parse:   parse.FeedAt,
+		Tagger:  &feeds.LazyTagger{Build: func() feeds.Tagger { return tagging.New(a.tagRules()) }},
+		Store:   store,
+		Backoff: fetch.Backoff,
 	}
 }
 

@@ -63,11 +63,11 @@ func (a *app) fetch(ctx context.Context) error {
 	}
 	if a.opts.fulltext {
 		start := time.Now()
-		pages, err := a.pagePass(store, fetcher, nil).Run(ctx, func(done, total int) {
+		pages, err := a.pagePass(store, fetcher, func(done, total int) {
 			if live {
 				fmt.Fprint(a.stderr, "\r\033[K"+a.lang.T("fulltext.progress", done, total))
 			}
-		})
+		}).Run(ctx)
 		if live {
 			fmt.Fprint(a.stderr, "\r\033[K")
 		}

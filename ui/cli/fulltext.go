@@ -16,13 +16,9 @@ import (
 // pagePass wires the page pass: the cache, the polite enricher on the process's one fetcher,
 // the configured page modes, and the teaser rule.
 func (a *app) pagePass(store *storage.Store, fetcher *fetch.Fetcher, progress func(done, total int)) *feeds.PagePass {
-	e := &fulltext.Enricher{Fetcher: fetcher, Progress: progress}
 	return &feeds.PagePass{
-		Store: store,
-		Enrich: func(ctx context.Context, cands []feeds.PageCandidate, save feeds.SavePageFunc) error {
-			_, err := e.Run(ctx, cands, save)
-			return err
-		},
+		Store:  store,
+		Enrich: &fulltext.Enricher{Fetcher: fetcher, Progress: progress},
 		Policy: feeds.PagePolicy{Default: a.cfg.Fetch.Fulltext, PerFeed: a.cfg.Fulltext},
 		Teaser: fulltext.NeedsPage,
 	}

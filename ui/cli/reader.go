@@ -38,7 +38,7 @@ func (a *app) runReader(ctx context.Context) error {
 		}
 		pages := a.pagePass(store, fetcher, nil)
 		opts.FetchPages = func(ctx context.Context) (feeds.PageSummary, error) {
-			sum, err := pages.Run(ctx, nil)
+			sum, err := pages.Run(ctx)
 			if err != nil {
 				err = a.pageErr(err)
 			}
