@@ -386,37 +386,26 @@ func (c *converter) img(z *html.Tokenizer, hasAttr bool) {
 // too for links). A relative address stays relative when there is no base.
 func (c *converter) url(raw string, link bool) string {
 	raw = strings.TrimSpace(feeds.StripUnsafe(raw))
-	if raw == "" {
-		return ""
-	}
 	u, err := url.Parse(raw)
-	if err != nil {
+	if raw == "" || err != nil {
 		return ""
 	}
-	if u.Scheme == "" {
-		switch {
-		case c.base != nil:
-			return c.base.ResolveReference(u).String()
-		case u.Host != "": // protocol-relative
-			u.Scheme = "https"
-			return u.String()
-		case u.Opaque != "" || strings.Contains(u.Path, ":"):
+	switch {
+	case u.Scheme == "" && c.base == nil && u.Host != "": // protocol-relative
+		u.Scheme = "https"
+		return u.String()
+	case u.Scheme == "" && c.base == nil:
+		if u.Opaque != "" || strings.Contains(u.Path, ":") {
 			return ""
 		}
 		return raw
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		if u.Host == "" {
-			return ""
-		}
-		return raw
-	case "mailto":
+	case strings.EqualFold(u.Scheme, "mailto"):
 		if link {
 			return raw
 		}
+		return ""
 	}
-	return ""
+	return resolveLink(raw, c.base)
 }
 
 func appendAttr(b []byte, name, val string) []byte {
