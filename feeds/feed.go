@@ -184,6 +184,11 @@ const (
 	TextBlocked  TextSource = "blocked" // the site refused the page (403, a bot challenge): teaser kept
 )
 
+// PageRetryAfter is how long a failed page fetch waits before it is tried again: long enough
+// not to hammer a site that is down, short enough that a morning's articles get their text
+// the same day.
+const PageRetryAfter = 6 * time.Hour
+
 // PageCandidate is an article whose page may hold more text than its feed gave.
 type PageCandidate struct {
 	ID        int64

@@ -14,7 +14,7 @@ import (
 // written to articles and article_tags, so that a test can assert that nothing was.
 func writeLog(t *testing.T, s *Store) func() []string {
 	t.Helper()
-	_, err := s.wdb.Exec(`
+	_, err := rawDB(s.w).Exec(`
 		CREATE TEMP TABLE IF NOT EXISTS write_log (what TEXT);
 		CREATE TEMP TRIGGER IF NOT EXISTS log_ai AFTER INSERT ON main.articles BEGIN INSERT INTO write_log VALUES ('insert article ' || new.item_key); END;
 		CREATE TEMP TRIGGER IF NOT EXISTS log_au AFTER UPDATE ON main.articles BEGIN INSERT INTO write_log VALUES ('update article ' || new.item_key); END;
@@ -26,7 +26,7 @@ func writeLog(t *testing.T, s *Store) func() []string {
 		t.Fatal(err)
 	}
 	return func() []string {
-		rows, err := s.wdb.Query(`SELECT what FROM write_log`)
+		rows, err := rawDB(s.w).Query(`SELECT what FROM write_log`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,9 +253,9 @@ func TestRemoveFeedCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 	var articles, tags, indexed int
-	s.rdb.QueryRow(`SELECT count(*) FROM articles`).Scan(&articles)
-	s.rdb.QueryRow(`SELECT count(*) FROM article_tags WHERE article_id NOT IN (SELECT id FROM articles)`).Scan(&tags)
-	s.rdb.QueryRow(`SELECT count(*) FROM articles_fts_docsize`).Scan(&indexed)
+	rawDB(s.r).QueryRow(`SELECT count(*) FROM articles`).Scan(&articles)
+	rawDB(s.r).QueryRow(`SELECT count(*) FROM article_tags WHERE article_id NOT IN (SELECT id FROM articles)`).Scan(&tags)
+	rawDB(s.r).QueryRow(`SELECT count(*) FROM articles_fts_docsize`).Scan(&indexed)
 	if articles != 40 || tags != 0 || indexed != 40 {
 		t.Errorf("after removal: %d articles, %d orphan tags, %d indexed", articles, tags, indexed)
 	}

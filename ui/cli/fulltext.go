@@ -88,7 +88,7 @@ func (a *app) fetchPages(ctx context.Context, store *storage.Store, fetcher *fet
 		modes[f.ID] = a.pageMode(f)
 	}
 	now := time.Now()
-	cands, err := store.PageCandidates(ctx, now.Add(-pageWindow), now, pageLimit)
+	cands, err := store.PageCandidates(ctx, now.Add(-pageWindow), now.Add(-feeds.PageRetryAfter), pageLimit)
 	if err != nil {
 		return fulltext.Summary{}, err
 	}
