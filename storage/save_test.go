@@ -302,3 +302,44 @@ func TestSetReadAndStarred(t *testing.T) {
 	}
 	checkIntegrity(t, s)
 }
+
+// TestSaveRefreshRenames: a refresh that changes only the title, or only the site, rewrites
+// search_name, so that =source follows; one that changes neither leaves them as they were.
+func TestSaveRefreshRenames(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	f := addTestFeeds(t, s, 1)[0]
+	u := feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{{Key: "a", Title: "Un article"}}}
+	count := func(src string) int {
+		t.Helper()
+		n, _, err := s.CountArticles(ctx, feeds.Query{Sources: []string{src}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	steps := []struct {
+		title, site string
+		found, gone []string
+	}{
+		{title: "Nouveau nom", found: []string{"nouveau nom", "feed0.example"}, gone: []string{"source 0"}},
+		{site: "https://site.example/", found: []string{"nouveau nom", "site.example"}},
+		{found: []string{"nouveau nom", "site.example"}}, // a parse without title nor site keeps both
+	}
+	for i, st := range steps {
+		u.Feed.Title, u.Feed.SiteURL = st.title, st.site
+		if _, err := s.SaveRefresh(ctx, u, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for _, src := range st.found {
+			if count(src) != 1 {
+				t.Errorf("step %d: =%s finds nothing", i, src)
+			}
+		}
+		for _, src := range st.gone {
+			if count(src) != 0 {
+				t.Errorf("step %d: =%s still finds the feed", i, src)
+			}
+		}
+	}
+}
