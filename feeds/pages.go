@@ -78,8 +78,8 @@ type PageStore interface {
 	Feeds(ctx context.Context) ([]Feed, error)
 	Article(ctx context.Context, id int64) (Article, error)
 	// PageCandidates lists recent articles (published or seen since) without their page yet,
-	// leaving out those whose last failed attempt is too recent at now.
-	PageCandidates(ctx context.Context, since, now time.Time, limit int) ([]PageCandidate, error)
+	// leaving out those whose last failed attempt came after retryBefore.
+	PageCandidates(ctx context.Context, since, retryBefore time.Time, limit int) ([]PageCandidate, error)
 	// SavePage stores what fetching a page gave, leaving the article alone if its feed text
 	// changed meanwhile.
 	SavePage(ctx context.Context, c PageCandidate, p ArticlePage, now time.Time) error
@@ -102,10 +102,13 @@ type PageSummary struct {
 }
 
 // Page pass bounds: older news is not worth the requests, and a first run over a full cache
-// stays reasonable.
+// stays reasonable. A failed page waits PageRetryAfter before it is tried again: long enough
+// not to hammer a site that is down, short enough that a morning's articles get their text
+// the same day.
 const (
-	PageWindow = 7 * 24 * time.Hour
-	PageLimit  = 500
+	PageWindow     = 7 * 24 * time.Hour
+	PageLimit      = 500
+	PageRetryAfter = 6 * time.Hour
 )
 
 // PagePass fetches the pages of the recent articles that need them and stores their text.
@@ -139,7 +142,7 @@ func (pp *PagePass) Run(ctx context.Context) (PageSummary, error) {
 		modes[f.ID] = pp.Policy.Mode(f)
 	}
 	now := pp.now()
-	cands, err := pp.Store.PageCandidates(ctx, now.Add(-PageWindow), now, PageLimit)
+	cands, err := pp.Store.PageCandidates(ctx, now.Add(-PageWindow), now.Add(-PageRetryAfter), PageLimit)
 	if err != nil {
 		return PageSummary{}, err
 	}

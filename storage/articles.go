@@ -15,7 +15,7 @@ import (
 // row and come last in it, so that SQLite never even reads them here. text_source was added
 // after them (schema v3); the list marks full-text articles, so it is read, but not the other
 // page columns.
-const listColumns = `a.id, a.feed_id, (SELECT title FROM feeds WHERE id = a.feed_id),
+const listColumns = `a.id, a.feed_id, (SELECT title FROM feeds WHERE id = a.feed_id) AS feed_title,
 	a.published, a.read, a.starred, a.date_guessed, a.paywalled, a.first_seen, a.updated,
 	a.item_key, a.hash, a.guid, a.url, a.title, a.author, a.categories, a.summary, a.text_source`
 
@@ -59,7 +59,7 @@ func (s *Store) ListCursors(ctx context.Context, q feeds.Query, pg feeds.Page) (
 	if err != nil || empty {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, sqlText, args...)
+	rows, err := s.read(ctx).Raw(sqlText, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list cursors: %w", translate(err))
 	}
@@ -74,7 +74,10 @@ func (s *Store) ListCursors(ctx context.Context, q feeds.Query, pg feeds.Page) (
 		c.Published = fromMS(published)
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list cursors: %w", translate(err))
+	}
+	return out, nil
 }
 
 func (s *Store) listArticles(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.Article, error) {
@@ -87,30 +90,18 @@ func (s *Store) listArticles(ctx context.Context, q feeds.Query, pg feeds.Page) 
 	}
 	sqlText := `SELECT ` + listColumns + ` FROM articles a WHERE a.id IN (` + ids + `)` +
 		` ORDER BY a.published DESC, a.id DESC`
-	rows, err := s.rdb.QueryContext(ctx, sqlText, args...)
+	res, err := s.read(ctx).Raw(sqlText, args...).Rows()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []feeds.Article
-	for rows.Next() {
-		var a feeds.Article
-		var published, firstSeen, updated int64
-		var cats, source string
-		if err := rows.Scan(&a.ID, &a.FeedID, &a.FeedTitle,
-			&published, &a.Read, &a.Starred, &a.DateGuessed, &a.Paywalled, &firstSeen, &updated,
-			&a.Key, &a.Hash, &a.GUID, &a.URL, &a.Title, &a.Author, &cats, &a.Summary, &source); err != nil {
-			return nil, err
-		}
-		a.TextSource = feeds.TextSource(source)
-		a.Published, a.FirstSeen, a.Updated = fromMS(published), fromMS(firstSeen), fromMS(updated)
-		a.Categories = splitCategories(cats)
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+	rows, err := scanArticles(res)
+	if err != nil {
 		return nil, err
 	}
-	rows.Close()
+	var out []feeds.Article // nil when nothing matches, as before any row is read
+	for i := range rows {
+		out = append(out, rows[i].article())
+	}
 	if err := s.fillListTags(ctx, out); err != nil {
 		return nil, err
 	}
@@ -129,26 +120,24 @@ func (s *Store) fillListTags(ctx context.Context, arts []feeds.Article) error {
 		ids[i] = strconv.FormatInt(arts[i].ID, 10)
 	}
 	// The IDs come from the database as integers, so inlining them is safe, and it spares the
-	// driver binding hundreds of parameters.
-	rows, err := s.rdb.QueryContext(ctx, `SELECT x.article_id, t.name, x.manual
+	// driver binding hundreds of parameters. The list shows names only: no evidence.
+	res, err := s.read(ctx).Raw(`SELECT x.article_id, t.name, x.manual
 		FROM article_tags x JOIN tags t ON t.id = x.tag_id
-		WHERE x.article_id IN (`+strings.Join(ids, ",")+`) AND x.removed = 0
-		ORDER BY x.article_id, t.name`)
+		WHERE x.article_id IN (` + strings.Join(ids, ",") + `) AND x.removed = 0
+		ORDER BY x.article_id, t.name`).Rows()
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var t feeds.ArticleTag
-		if err := rows.Scan(&id, &t.Name, &t.Manual); err != nil {
-			return err
-		}
-		if a := byID[id]; a != nil {
-			a.Tags = append(a.Tags, t)
+	tags, err := scanTags(res)
+	if err != nil {
+		return err
+	}
+	for _, t := range tags {
+		if a := byID[t.ArticleID]; a != nil {
+			a.Tags = append(a.Tags, t.tag())
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // CountArticles counts the articles matching q, and how many of them are unread.
@@ -166,15 +155,16 @@ func (s *Store) countArticles(ctx context.Context, q feeds.Query) (total, unread
 	if onlyRead.IsZero() {
 		// The tabs' commonest counts. count(*) of a whole table is a b-tree count, and unread
 		// a range of articles_read: both far cheaper than a scan summing read.
+		db := s.read(ctx)
 		if q.Read == nil || !*q.Read {
-			err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE read = 0`).Scan(&unread)
+			err = db.Raw(`SELECT count(*) FROM articles WHERE read = 0`).Row().Scan(&unread)
 		}
 		switch {
 		case err != nil:
 		case q.Read == nil:
-			err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&total)
+			err = db.Raw(`SELECT count(*) FROM articles`).Row().Scan(&total)
 		case *q.Read:
-			err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE read = 1`).Scan(&total)
+			err = db.Raw(`SELECT count(*) FROM articles WHERE read = 1`).Row().Scan(&total)
 		default:
 			total = unread
 		}
@@ -188,33 +178,40 @@ func (s *Store) countArticles(ctx context.Context, q feeds.Query) (total, unread
 	if read == "" {
 		read = `a.read`
 	}
-	err = s.rdb.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(`+read+` = 0), 0)`+
-		p.fromSQL(read == `a.read`)+p.w.sql(), p.w.args...).Scan(&total, &unread)
+	err = s.read(ctx).Raw(`SELECT count(*), coalesce(sum(`+read+` = 0), 0)`+
+		p.fromSQL(read == `a.read`)+p.w.sql(), p.w.args...).Row().Scan(&total, &unread)
 	return total, unread, err
 }
 
 // Article returns one article with everything: content, text, and every tag row with its
 // evidence, manual and removed flags.
 func (s *Store) Article(ctx context.Context, id int64) (feeds.Article, error) {
-	var row articleRow
-	db := s.r.WithContext(ctx)
-	err := db.Raw(`SELECT a.*, f.title AS feed_title FROM articles a JOIN feeds f ON f.id = a.feed_id
-		WHERE a.id = ?`, id).Take(&row).Error
+	db := s.read(ctx)
+	res, err := db.Raw(`SELECT a.*, f.title AS feed_title FROM articles a JOIN feeds f ON f.id = a.feed_id
+		WHERE a.id = ?`, id).Rows()
 	if err != nil {
 		return feeds.Article{}, fmt.Errorf("article %d: %w", id, translate(err))
 	}
-	a := row.article()
-	var tags []articleTagRow
-	err = db.Raw(`SELECT t.name, x.manual, x.removed, x.evidence
+	rows, err := scanArticles(res)
+	if err == nil && len(rows) == 0 {
+		err = feeds.ErrNotFound
+	}
+	if err != nil {
+		return feeds.Article{}, fmt.Errorf("article %d: %w", id, translate(err))
+	}
+	a := rows[0].article()
+	res, err = db.Raw(`SELECT t.name, x.manual, x.removed, x.evidence
 		FROM article_tags x JOIN tags t ON t.id = x.tag_id
-		WHERE x.article_id = ? ORDER BY t.name`, id).Scan(&tags).Error
+		WHERE x.article_id = ? ORDER BY t.name`, id).Rows()
+	if err != nil {
+		return feeds.Article{}, fmt.Errorf("tags of article %d: %w", id, translate(err))
+	}
+	tags, err := scanTags(res)
 	if err != nil {
 		return feeds.Article{}, fmt.Errorf("tags of article %d: %w", id, translate(err))
 	}
 	for _, t := range tags {
-		a.Tags = append(a.Tags, feeds.ArticleTag{
-			Name: t.Name, Manual: t.Manual, Removed: t.Removed, Evidence: decodeEvidence(t.Evidence),
-		})
+		a.Tags = append(a.Tags, t.tag())
 	}
 	return a, nil
 }
@@ -243,7 +240,6 @@ func (s *Store) setFlag(ctx context.Context, column string, ids []int64, v bool)
 		return nil
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
-		stx := sqlTx(tx)
 		const chunk = 500
 		for start := 0; start < len(ids); start += chunk {
 			part := ids[start:min(start+chunk, len(ids))]
@@ -251,8 +247,8 @@ func (s *Store) setFlag(ctx context.Context, column string, ids []int64, v bool)
 			for i, id := range part {
 				list[i] = strconv.FormatInt(id, 10) // integers: safe to inline
 			}
-			_, err := stx.ExecContext(ctx, `UPDATE articles SET `+column+` = ? WHERE id IN (`+
-				strings.Join(list, ",")+`) AND `+column+` <> ?`, b2i(v), b2i(v))
+			err := tx.Exec(`UPDATE articles SET `+column+` = ? WHERE id IN (`+
+				strings.Join(list, ",")+`) AND `+column+` <> ?`, b2i(v), b2i(v)).Error
 			if err != nil {
 				return err
 			}

@@ -115,7 +115,7 @@ func bulkLoad(tb testing.TB, s *Store, nFeeds, perFeed int) {
 				arts[i] = c.article(fi, i, now.Add(-age).Truncate(time.Second))
 				arts[i].Read = c.rng.IntN(10) < 6
 			}
-			sv := saver{ctx: ctx, tx: sqlTx(tx), s: s, feedID: f.ID, now: now}
+			sv := saver{tx: tx, s: s, feedID: f.ID, now: now}
 			if err := sv.save(arts); err != nil {
 				return err
 			}

@@ -28,7 +28,7 @@ func (s *Store) InitSubscriptions(ctx context.Context, defaults []feeds.Feed, no
 	}
 	// Every start calls this: answer from a read connection, without the write lock, once
 	// the list is initialised.
-	if done, err := initialized(s.r.WithContext(ctx)); err != nil || done {
+	if done, err := initialized(s.read(ctx)); err != nil || done {
 		if err != nil {
 			return 0, fmt.Errorf("initialise subscriptions: %w", translate(err))
 		}
@@ -63,12 +63,12 @@ func (s *Store) AddFeeds(ctx context.Context, fs []feeds.Feed, now time.Time) (a
 }
 
 func addFeeds(tx *gorm.DB, fs []feeds.Feed, now time.Time) (int, error) {
-	added := 0
+	rows := make([]feedRow, 0, len(fs))
 	for _, f := range fs {
 		if f.URL == "" {
 			return 0, errors.New("a feed without URL")
 		}
-		row := feedRow{
+		rows = append(rows, feedRow{
 			URL:        f.URL,
 			Title:      f.Title,
 			SiteURL:    f.SiteURL,
@@ -76,12 +76,19 @@ func addFeeds(tx *gorm.DB, fs []feeds.Feed, now time.Time) (int, error) {
 			AIOnly:     f.AIOnly,
 			SearchName: searchName(f.Title, f.URL, f.SiteURL),
 			CreatedAt:  ms(now),
-		}
-		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "url"}}, DoNothing: true}).Create(&row)
+		})
+	}
+	added := 0
+	if len(rows) > 0 {
+		// One INSERT per 100 feeds; a URL already there, or twice in fs, is skipped and not
+		// counted. (The IDs GORM reads back are not used: with rows skipped they would not
+		// line up with the slice.)
+		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "url"}}, DoNothing: true}).
+			CreateInBatches(&rows, 100)
 		if res.Error != nil {
 			return 0, res.Error
 		}
-		added += int(res.RowsAffected)
+		added = int(res.RowsAffected)
 	}
 	err := tx.Clauses(clause.OnConflict{DoNothing: true}).
 		Create(&metaRow{Key: metaSubscriptionsInitialized, Value: "1"}).Error
@@ -92,7 +99,7 @@ func addFeeds(tx *gorm.DB, fs []feeds.Feed, now time.Time) (int, error) {
 // counts. The counts come from one grouped scan of the (feed_id, read, published) index.
 func (s *Store) Feeds(ctx context.Context) ([]feeds.Feed, error) {
 	var rows []feedRow
-	err := s.r.WithContext(ctx).Raw(`
+	err := s.read(ctx).Raw(`
 		SELECT f.*, coalesce(c.articles, 0) AS articles, coalesce(c.unread, 0) AS unread
 		FROM feeds f
 		LEFT JOIN (
@@ -121,7 +128,7 @@ func (s *Store) Feeds(ctx context.Context) ([]feeds.Feed, error) {
 // Feed finds a subscription by numeric ID or by exact URL, with its article and unread counts.
 func (s *Store) Feed(ctx context.Context, ref string) (feeds.Feed, error) {
 	var rows []feedRow
-	q := s.r.WithContext(ctx).Model(&feedRow{})
+	q := s.read(ctx).Model(&feedRow{})
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		q = q.Where("id = ?", id)
 	} else {
@@ -135,8 +142,8 @@ func (s *Store) Feed(ctx context.Context, ref string) (feeds.Feed, error) {
 	}
 	f := rows[0].feed()
 	// The counts walk the (feed_id, read, published) index, never the article rows.
-	err := s.rdb.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(read = 0), 0) FROM articles WHERE feed_id = ?`, f.ID).
-		Scan(&f.Articles, &f.Unread)
+	err := s.read(ctx).Raw(`SELECT count(*), coalesce(sum(read = 0), 0) FROM articles WHERE feed_id = ?`, f.ID).
+		Row().Scan(&f.Articles, &f.Unread)
 	if err != nil {
 		return feeds.Feed{}, fmt.Errorf("feed %s: %w", ref, translate(err))
 	}
@@ -167,9 +174,8 @@ func (s *Store) SaveFeedStates(ctx context.Context, fs []feeds.Feed) error {
 		return nil
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		stx := sqlTx(tx)
 		for _, f := range fs {
-			if _, err := saveFeedState(ctx, stx, f, false); err != nil {
+			if _, err := saveFeedState(tx, f, false); err != nil {
 				return err
 			}
 		}
@@ -184,9 +190,28 @@ func (s *Store) SaveFeedStates(ctx context.Context, fs []feeds.Feed) error {
 // saveFeedState writes f's fetch state into its row, and with withChannel its title and site
 // URL when f has them (a 304 or a parse that found no title must not blank them). It reports
 // false when the feed no longer exists.
-func saveFeedState(ctx context.Context, tx *sql.Tx, f feeds.Feed, withChannel bool) (bool, error) {
+func saveFeedState(tx *gorm.DB, f feeds.Feed, withChannel bool) (bool, error) {
+	// The common case, a 304 or a refresh of a feed that kept its URL, title and site: one
+	// UPDATE of the fetch state, whose WHERE checks that nothing else would change (and so
+	// search_name, made from them, stays right). Otherwise, or for a feed that is gone, the
+	// full path below.
+	var title, site string
+	if withChannel {
+		title, site = f.Title, f.SiteURL
+	}
+	res := tx.Exec(`UPDATE feeds SET
+		etag = ?, last_modified = ?, last_fetch = ?, last_success = ?,
+		last_error = ?, error_kind = ?, failures = ?, next_fetch = ?, gone = ?
+		WHERE id = ? AND (? = '' OR url = ?) AND (? = '' OR title = ?) AND (? = '' OR site_url = ?)`,
+		f.ETag, f.LastModified, ms(f.LastFetch), ms(f.LastSuccess),
+		f.LastError, string(f.ErrorKind), f.Failures, ms(f.NextFetch), b2i(f.Gone),
+		f.ID, f.URL, f.URL, title, title, site, site)
+	if res.Error != nil || res.RowsAffected == 1 {
+		return res.Error == nil, res.Error
+	}
+
 	var cur struct{ url, title, site string }
-	err := tx.QueryRowContext(ctx, `SELECT url, title, site_url FROM feeds WHERE id = ?`, f.ID).
+	err := tx.Raw(`SELECT url, title, site_url FROM feeds WHERE id = ?`, f.ID).Row().
 		Scan(&cur.url, &cur.title, &cur.site)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
@@ -200,7 +225,7 @@ func saveFeedState(ctx context.Context, tx *sql.Tx, f feeds.Feed, withChannel bo
 		// than fail the refresh on the UNIQUE constraint; the user sees two feeds with the
 		// same articles and can remove one.
 		var taken int
-		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM feeds WHERE url = ?`, f.URL).Scan(&taken)
+		err := tx.Raw(`SELECT count(*) FROM feeds WHERE url = ?`, f.URL).Row().Scan(&taken)
 		if err != nil {
 			return false, err
 		}
@@ -208,7 +233,7 @@ func saveFeedState(ctx context.Context, tx *sql.Tx, f feeds.Feed, withChannel bo
 			newURL = f.URL
 		}
 	}
-	title, site := cur.title, cur.site
+	title, site = cur.title, cur.site
 	if withChannel {
 		if f.Title != "" {
 			title = f.Title
@@ -217,7 +242,7 @@ func saveFeedState(ctx context.Context, tx *sql.Tx, f feeds.Feed, withChannel bo
 			site = f.SiteURL
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE feeds SET
+	err = tx.Exec(`UPDATE feeds SET
 		url = ?, title = ?, site_url = ?, search_name = ?,
 		etag = ?, last_modified = ?, last_fetch = ?, last_success = ?,
 		last_error = ?, error_kind = ?, failures = ?, next_fetch = ?, gone = ?
@@ -225,6 +250,6 @@ func saveFeedState(ctx context.Context, tx *sql.Tx, f feeds.Feed, withChannel bo
 		newURL, title, site, searchName(title, newURL, site),
 		f.ETag, f.LastModified, ms(f.LastFetch), ms(f.LastSuccess),
 		f.LastError, string(f.ErrorKind), f.Failures, ms(f.NextFetch), b2i(f.Gone),
-		f.ID)
+		f.ID).Error
 	return err == nil, err
 }

@@ -2,11 +2,14 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"veille/feeds"
 )
@@ -160,4 +163,14 @@ func (c *corpus) updates(fs []feeds.Feed, perFeed int, now time.Time) []feeds.Fe
 		us[fi] = u
 	}
 	return us
+}
+
+// rawDB is the database/sql pool under a gorm pool, for tests that read or write rows
+// behind the store's back.
+func rawDB(g *gorm.DB) *sql.DB {
+	db, err := g.DB()
+	if err != nil {
+		panic(err)
+	}
+	return db
 }

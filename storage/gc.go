@@ -168,12 +168,9 @@ func (s *Store) gcLoop(ctx context.Context, q string, cut int64, extra ...any) (
 		}
 		var n int64
 		err := s.write(ctx, func(tx *gorm.DB) error {
-			res, err := sqlTx(tx).ExecContext(ctx, q, args...)
-			if err != nil {
-				return err
-			}
-			n, err = res.RowsAffected()
-			return err
+			res := tx.Exec(q, args...)
+			n = res.RowsAffected
+			return res.Error
 		})
 		if err != nil {
 			return total, err
@@ -202,11 +199,11 @@ func (s *Store) reclaim(ctx context.Context) (bool, error) {
 		return false, translate(err)
 	}
 	var free, pages, shrunk, articles int64
-	if err := s.wdb.QueryRowContext(ctx, `SELECT
+	if err := s.w.WithContext(ctx).Raw(`SELECT
 			(SELECT freelist_count FROM pragma_freelist_count),
 			(SELECT page_count FROM pragma_page_count),
 			coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 0),
-			(SELECT count(*) FROM articles)`, metaShrunk).Scan(&free, &pages, &shrunk, &articles); err != nil {
+			(SELECT count(*) FROM articles)`, metaShrunk).Row().Scan(&free, &pages, &shrunk, &articles); err != nil {
 		return false, translate(err)
 	}
 	worth := func(part, whole int64) bool { return whole > 0 && float64(part) > vacuumShare*float64(whole) }
@@ -216,33 +213,30 @@ func (s *Store) reclaim(ctx context.Context) (bool, error) {
 	// VACUUM cannot run in a transaction, so it goes straight to the write connection: being
 	// the only one, nothing else of ours writes meanwhile. Its temporary copy of the database
 	// goes to a file rather than memory (temp_store MEMORY on every connection): it is as big
-	// as the cache.
-	conn, err := s.wdb.Conn(ctx)
-	if err != nil {
-		return false, translate(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
-		return false, translate(err)
-	}
-	_, vacErr := conn.ExecContext(ctx, `VACUUM`)
-	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil && vacErr == nil {
-		vacErr = err
-	}
-	if vacErr != nil {
-		return false, translate(vacErr)
-	}
-	if _, err := conn.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, metaShrunk); err != nil {
-		return true, translate(err)
-	}
-	// VACUUM wrote the whole new file into the WAL; give that space back now. A reader still
-	// holding an old snapshot makes the checkpoint partial, which is not an error: the next
-	// checkpoint finishes it.
-	var busy, logFrames, done int
-	if err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
-		return true, translate(err)
-	}
-	return true, nil
+	// as the cache. Connection holds that one connection for the pragmas around it.
+	vacuumed := false
+	err = s.w.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		if err := conn.Exec(`PRAGMA temp_store = FILE`).Error; err != nil {
+			return err
+		}
+		vacErr := conn.Exec(`VACUUM`).Error
+		if err := conn.Exec(`PRAGMA temp_store = MEMORY`).Error; err != nil && vacErr == nil {
+			vacErr = err
+		}
+		if vacErr != nil {
+			return vacErr
+		}
+		vacuumed = true
+		if err := conn.Exec(`DELETE FROM meta WHERE key = ?`, metaShrunk).Error; err != nil {
+			return err
+		}
+		// VACUUM wrote the whole new file into the WAL; give that space back now. A reader
+		// still holding an old snapshot makes the checkpoint partial, which is not an error:
+		// the next checkpoint finishes it.
+		var busy, logFrames, done int
+		return conn.Raw(`PRAGMA wal_checkpoint(TRUNCATE)`).Row().Scan(&busy, &logFrames, &done)
+	})
+	return vacuumed, translate(err)
 }
 
 // fileBytes is the size on disk of the database and its WAL. The file name comes from the
@@ -267,7 +261,7 @@ func (s *Store) fileBytes(ctx context.Context) (int64, error) {
 }
 
 func (s *Store) dbPath(ctx context.Context) (string, error) {
-	rows, err := s.rdb.QueryContext(ctx, `PRAGMA database_list`)
+	rows, err := s.read(ctx).Raw(`PRAGMA database_list`).Rows()
 	if err != nil {
 		return "", translate(err)
 	}

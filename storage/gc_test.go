@@ -171,7 +171,7 @@ func TestGCRetention(t *testing.T) {
 				}
 			}
 			var orphans int
-			s.rdb.QueryRow(`SELECT count(*) FROM article_tags WHERE article_id NOT IN (SELECT id FROM articles)`).Scan(&orphans)
+			rawDB(s.r).QueryRow(`SELECT count(*) FROM article_tags WHERE article_id NOT IN (SELECT id FROM articles)`).Scan(&orphans)
 			if orphans != 0 {
 				t.Errorf("%d tag rows of deleted articles", orphans)
 			}
@@ -240,7 +240,7 @@ func TestGCReclaim(t *testing.T) {
 	}
 	checkIntegrity(t, s)
 	var left int
-	s.rdb.QueryRow(`SELECT count(*) FROM articles`).Scan(&left)
+	rawDB(s.r).QueryRow(`SELECT count(*) FROM articles`).Scan(&left)
 	if left != 4*7 { // ages 0, 10, …, 60 days: exactly 60 days old is not older than 60 days
 		t.Errorf("%d articles left", left)
 	}
@@ -249,7 +249,7 @@ func TestGCReclaim(t *testing.T) {
 // queryPlan is EXPLAIN QUERY PLAN's details, joined.
 func queryPlan(t *testing.T, s *Store, q string) string {
 	t.Helper()
-	rows, err := s.rdb.Query(`EXPLAIN QUERY PLAN ` + q)
+	rows, err := rawDB(s.r).Query(`EXPLAIN QUERY PLAN ` + q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func BenchmarkGC(b *testing.B) {
 		bulkLoad(b, s, 200, 500)
 		// Spread the articles evenly over the last year, newest IDs newest, whatever dates
 		// bulkLoad gave them.
-		_, err = s.wdb.Exec(`UPDATE articles SET published = ?1 - (100000 - id) * ?2,
+		_, err = rawDB(s.w).Exec(`UPDATE articles SET published = ?1 - (100000 - id) * ?2,
 			first_seen = ?1 - (100000 - id) * ?2`, time.Now().UnixMilli(), (365 * day / 100000).Milliseconds())
 		if err != nil {
 			b.Fatal(err)

@@ -149,7 +149,7 @@ END;
 INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
 `
 
-// Full text from the article's page (issue 5). ADD COLUMN with a constant default rewrites no
+// Full text from the article's page. ADD COLUMN with a constant default rewrites no
 // row, so the step is instant on any cache, but the columns land after content and text: a
 // row that spills onto overflow pages is read to its end to reach them, which only the list's
 // text_source pays, and only for the 50 rows of a page.

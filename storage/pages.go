@@ -10,33 +10,28 @@ import (
 	"veille/feeds"
 )
 
-// pageRetryAfter is how long a failed page fetch waits before it is tried again: long enough
-// not to hammer a site that is down, short enough that a morning's articles get their text
-// the same day.
-const pageRetryAfter = 6 * time.Hour
-
 // PageCandidates returns the articles whose page may hold more text than their feed gave,
 // newest first (by first_seen): those first seen at or after since whose text is still the
-// feed's, with an http(s) URL, and whose page was never tried or failed more than 6 hours
-// before now.
+// feed's, with an http(s) URL, and whose page was never tried or last failed before
+// retryBefore (now minus feeds.PageRetryAfter, for the caller to compute).
 // Paywalled, refused and fetched pages are never offered again, nor articles the fetcher gave
 // up on (see SavePage); an upstream change of the article makes it a candidate again.
 //
 // The query walks articles_page_todo, whose WHERE it repeats word for word: SQLite uses a
 // partial index only when the query's terms contain the index's own.
-func (s *Store) PageCandidates(ctx context.Context, since, now time.Time, limit int) ([]feeds.PageCandidate, error) {
+func (s *Store) PageCandidates(ctx context.Context, since, retryBefore time.Time, limit int) ([]feeds.PageCandidate, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
-	retry := ms(now.Add(-pageRetryAfter))
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, feed_id, url, length(text), paywalled
+	retry := ms(retryBefore)
+	rows, err := s.read(ctx).Raw(`SELECT id, feed_id, url, length(text), paywalled, substr(text, -?)
 		FROM articles
 		WHERE text_source = 'feed' AND (page_at = 0 OR page_error <> '')
 			AND (page_at = 0 OR page_at < ?)
 			AND first_seen >= ?
 			AND (url LIKE 'http://%' OR url LIKE 'https://%')
 		ORDER BY first_seen DESC, id DESC
-		LIMIT ?`, retry, ms(since), limit)
+		LIMIT ?`, feeds.TextTailRunes, retry, ms(since), limit).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("page candidates: %w", translate(err))
 	}
@@ -44,7 +39,7 @@ func (s *Store) PageCandidates(ctx context.Context, since, now time.Time, limit 
 	var out []feeds.PageCandidate
 	for rows.Next() {
 		var c feeds.PageCandidate
-		if err := rows.Scan(&c.ID, &c.FeedID, &c.URL, &c.TextLen, &c.Paywalled); err != nil {
+		if err := rows.Scan(&c.ID, &c.FeedID, &c.URL, &c.TextLen, &c.Paywalled, &c.TextTail); err != nil {
 			return nil, fmt.Errorf("page candidates: %w", translate(err))
 		}
 		out = append(out, c)
@@ -62,7 +57,8 @@ func (s *Store) PageCandidates(ctx context.Context, since, now time.Time, limit 
 //   - TextPaywall, TextBlocked: the feed's teaser stays; the article is marked and done.
 //   - TextFromFeed: the fetcher decided the feed's text is the whole article (or that the page
 //     is not worth fetching); the attempt is recorded so the article is not offered again.
-//   - "": the attempt failed (p.Err); the article is offered again after 6 hours.
+//   - "": the attempt failed (p.Err); PageCandidates offers the article again once its
+//     retryBefore is past at (feeds.PageRetryAfter later).
 //
 // Read, starred and tags are never touched. If the article changed since the candidate was
 // read (a refresh rewrote its text, another SavePage stored a page, or it is gone), nothing is
@@ -102,9 +98,8 @@ func (s *Store) SavePage(ctx context.Context, c feeds.PageCandidate, p feeds.Art
 	}
 	args = append(args, c.ID, c.URL, c.TextLen)
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		_, err := sqlTx(tx).ExecContext(ctx, `UPDATE articles SET `+q+`
-			WHERE id = ? AND url = ? AND length(text) = ?`, args...)
-		return err
+		return tx.Exec(`UPDATE articles SET `+q+`
+			WHERE id = ? AND url = ? AND length(text) = ?`, args...).Error
 	})
 	if err != nil {
 		return fmt.Errorf("save page of article %d: %w", c.ID, translate(err))

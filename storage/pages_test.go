@@ -37,7 +37,7 @@ func saveArticles(t *testing.T, s *Store, f feeds.Feed, arts ...feeds.Article) m
 
 func articleIDs(t *testing.T, s *Store) map[string]int64 {
 	t.Helper()
-	rows, err := s.rdb.Query(`SELECT item_key, id FROM articles`)
+	rows, err := rawDB(s.r).Query(`SELECT item_key, id FROM articles`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func articleIDs(t *testing.T, s *Store) map[string]int64 {
 
 func candidateIDs(t *testing.T, s *Store, since time.Time) []int64 {
 	t.Helper()
-	cs, err := s.PageCandidates(context.Background(), since, time.Now(), 100)
+	cs, err := s.PageCandidates(context.Background(), since, time.Now().Add(-feeds.PageRetryAfter), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,8 @@ func countWord(t *testing.T, s *Store, word string) int {
 func TestMigrateV2ToV3(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "veille.db")
-	wdb, w, err := openPool(path, 1, "_txlock=immediate")
+	w, err := openPool(path, 1, "_txlock=immediate")
+	wdb := rawDB(w)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,13 +155,18 @@ func TestPageCandidates(t *testing.T) {
 	ftp.URL = "ftp://x.example/ftp"
 	ids := saveArticles(t, s, f, old, mid, recent, noURL, ftp)
 
-	cs, err := s.PageCandidates(ctx, now.Add(-24*time.Hour), time.Now(), 10)
+	cs, err := s.PageCandidates(ctx, now.Add(-24*time.Hour), time.Now().Add(-feeds.PageRetryAfter), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The tail is the text's last feeds.TextTailRunes characters, or all of a shorter one.
+	tail := func(text string) string {
+		r := []rune(text)
+		return string(r[max(0, len(r)-feeds.TextTailRunes):])
+	}
 	want := []feeds.PageCandidate{
-		{ID: ids["recent"], FeedID: f.ID, URL: recent.URL, TextLen: len([]rune(recent.Text))},
-		{ID: ids["mid"], FeedID: f.ID, URL: mid.URL, TextLen: len([]rune(mid.Text)), Paywalled: true},
+		{ID: ids["recent"], FeedID: f.ID, URL: recent.URL, TextLen: len([]rune(recent.Text)), TextTail: tail(recent.Text)},
+		{ID: ids["mid"], FeedID: f.ID, URL: mid.URL, TextLen: len([]rune(mid.Text)), Paywalled: true, TextTail: tail(mid.Text)},
 	}
 	if !slices.Equal(cs, want) {
 		t.Errorf("candidates = %+v\nwant %+v", cs, want)
@@ -168,7 +174,7 @@ func TestPageCandidates(t *testing.T) {
 	if got := candidateIDs(t, s, time.Time{}); len(got) != 3 {
 		t.Errorf("candidates since ever = %v", got)
 	}
-	if cs, _ := s.PageCandidates(ctx, time.Time{}, time.Now(), 1); len(cs) != 1 || cs[0].ID != ids["recent"] {
+	if cs, _ := s.PageCandidates(ctx, time.Time{}, time.Now().Add(-feeds.PageRetryAfter), 1); len(cs) != 1 || cs[0].ID != ids["recent"] {
 		t.Errorf("limit 1 = %+v", cs)
 	}
 
@@ -186,8 +192,8 @@ func TestPageCandidates(t *testing.T) {
 	if got := candidateIDs(t, s, time.Time{}); !slices.Contains(got, c.ID) {
 		t.Errorf("failed 7 h ago and not offered again: %v", got)
 	}
-	// The 6 hours are counted from the time given, not the machine's.
-	if cs, err := s.PageCandidates(ctx, time.Time{}, now.Add(-2*time.Hour), 10); err != nil || slices.ContainsFunc(cs, func(x feeds.PageCandidate) bool { return x.ID == c.ID }) {
+	// The retry delay is counted from the time given, not the machine's.
+	if cs, err := s.PageCandidates(ctx, time.Time{}, now.Add(-2*time.Hour-feeds.PageRetryAfter), 10); err != nil || slices.ContainsFunc(cs, func(x feeds.PageCandidate) bool { return x.ID == c.ID }) {
 		t.Errorf("as of 5 h after the failure, candidates = %+v, %v", cs, err)
 	}
 	// A save without a time would record "never tried": refused, nothing written.
@@ -261,7 +267,7 @@ func TestSavePage(t *testing.T) {
 			if err := s.EditTags(ctx, id, []string{"favori"}, nil); err != nil {
 				t.Fatal(err)
 			}
-			cs, err := s.PageCandidates(ctx, time.Time{}, time.Now(), 10)
+			cs, err := s.PageCandidates(ctx, time.Time{}, time.Now().Add(-feeds.PageRetryAfter), 10)
 			if err != nil || len(cs) != 1 {
 				t.Fatalf("candidates = %+v, %v", cs, err)
 			}
@@ -289,7 +295,7 @@ func TestSavePage(t *testing.T) {
 				t.Errorf("content = %q", got.Content)
 			}
 			var pageErr string
-			s.rdb.QueryRow(`SELECT page_error FROM articles WHERE id = ?`, id).Scan(&pageErr)
+			rawDB(s.r).QueryRow(`SELECT page_error FROM articles WHERE id = ?`, id).Scan(&pageErr)
 			if pageErr != c.wantError {
 				t.Errorf("page_error = %q, want %q", pageErr, c.wantError)
 			}
@@ -320,7 +326,7 @@ func TestSaveRefreshResetsPage(t *testing.T) {
 	at := time.Now().Truncate(time.Millisecond)
 	a := pageArticle("a", at.Add(-time.Hour))
 	id := saveArticles(t, s, f, a)["a"]
-	cs, _ := s.PageCandidates(ctx, time.Time{}, time.Now(), 1)
+	cs, _ := s.PageCandidates(ctx, time.Time{}, time.Now().Add(-feeds.PageRetryAfter), 1)
 	page := feeds.ArticlePage{Source: feeds.TextFromPage, URL: a.URL, Content: "<p>zorglub</p>", Text: "zorglub"}
 	if err := s.SavePage(ctx, cs[0], page, at); err != nil {
 		t.Fatal(err)

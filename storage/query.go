@@ -234,7 +234,7 @@ func (s *Store) ftsDriveLimit(ctx context.Context) (int, error) {
 		return s.driveLimit, nil
 	}
 	var maxID int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM articles`).Scan(&maxID); err != nil {
+	if err := s.read(ctx).Raw(`SELECT coalesce(max(id), 0) FROM articles`).Row().Scan(&maxID); err != nil {
 		return 0, err
 	}
 	return min(max(int(math.Sqrt(1000*float64(maxID))), 1000), 20000), nil
@@ -244,8 +244,8 @@ func (s *Store) ftsDriveLimit(ctx context.Context) (int, error) {
 // limit of them (few is then true). It stops reading at limit+1, so a word found everywhere
 // costs a bounded walk of its doclist.
 func (s *Store) matchIDs(ctx context.Context, match string, limit int) (ids []int64, few bool, err error) {
-	rows, err := s.rdb.QueryContext(ctx,
-		`SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?`, match, limit+1)
+	rows, err := s.read(ctx).Raw(
+		`SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?`, match, limit+1).Rows()
 	if err != nil {
 		return nil, false, err
 	}
@@ -271,8 +271,8 @@ func (s *Store) rarestTag(ctx context.Context, names []string) (int, error) {
 	best, bestN := 0, -1
 	for i, name := range names {
 		var n int
-		err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM article_tags
-			WHERE tag_id = `+tagIDSQL+` AND removed = 0`, feeds.FoldName(name)).Scan(&n)
+		err := s.read(ctx).Raw(`SELECT count(*) FROM article_tags
+			WHERE tag_id = `+tagIDSQL+` AND removed = 0`, feeds.FoldName(name)).Row().Scan(&n)
 		if err != nil {
 			return 0, err
 		}

@@ -13,49 +13,41 @@ import (
 // tagging reads (ID, FeedID, Title, Summary, Text, Categories) and every tag row of each in
 // Tags (manual, removed, and automatic with their evidence).
 func (s *Store) ArticlesForTagging(ctx context.Context, after int64, limit int) ([]feeds.Article, error) {
-	db := s.rdb
-	rows, err := db.QueryContext(ctx, `SELECT id, feed_id, title, summary, text, categories
-		FROM articles WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	db := s.read(ctx)
+	res, err := db.Raw(`SELECT id, feed_id, title, summary, text, categories
+		FROM articles WHERE id > ? ORDER BY id LIMIT ?`, after, limit).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("articles for tagging: %w", translate(err))
 	}
-	var out []feeds.Article
-	index := map[int64]int{}
-	for rows.Next() {
-		var a feeds.Article
-		var cats string
-		if err := rows.Scan(&a.ID, &a.FeedID, &a.Title, &a.Summary, &a.Text, &cats); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("articles for tagging: %w", translate(err))
-		}
-		a.Categories = splitCategories(cats)
-		index[a.ID] = len(out)
-		out = append(out, a)
+	rows, err := scanArticles(res)
+	if err != nil {
+		return nil, fmt.Errorf("articles for tagging: %w", translate(err))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
+	if len(rows) == 0 {
+		return nil, nil
 	}
-	tags, err := db.QueryContext(ctx, `SELECT at.article_id, t.name, at.manual, at.removed, at.evidence
-		FROM article_tags at JOIN tags t ON t.id = at.tag_id
-		WHERE at.article_id > ? AND at.article_id <= ?`, after, out[len(out)-1].ID)
+	out := make([]feeds.Article, len(rows))
+	index := make(map[int64]int, len(rows))
+	for i := range rows {
+		out[i] = rows[i].article()
+		index[out[i].ID] = i
+	}
+	res, err = db.Raw(`SELECT x.article_id, t.name, x.manual, x.removed, x.evidence
+		FROM article_tags x JOIN tags t ON t.id = x.tag_id
+		WHERE x.article_id > ? AND x.article_id <= ?`, after, out[len(out)-1].ID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("tags for tagging: %w", translate(err))
 	}
-	defer tags.Close()
-	for tags.Next() {
-		var id int64
-		var t feeds.ArticleTag
-		var evidence string
-		if err := tags.Scan(&id, &t.Name, &t.Manual, &t.Removed, &evidence); err != nil {
-			return nil, fmt.Errorf("tags for tagging: %w", translate(err))
-		}
-		t.Evidence = decodeEvidence(evidence)
-		if i, ok := index[id]; ok {
-			out[i].Tags = append(out[i].Tags, t)
+	tags, err := scanTags(res)
+	if err != nil {
+		return nil, fmt.Errorf("tags for tagging: %w", translate(err))
+	}
+	for _, t := range tags {
+		if i, ok := index[t.ArticleID]; ok {
+			out[i].Tags = append(out[i].Tags, t.tag())
 		}
 	}
-	return out, tags.Err()
+	return out, nil
 }
 
 // ReplaceAutoTags replaces the automatic tags of each article with its Tags, in one
@@ -64,12 +56,10 @@ func (s *Store) ArticlesForTagging(ctx context.Context, after int64, limit int) 
 func (s *Store) ReplaceAutoTags(ctx context.Context, arts []feeds.Article) error {
 	var created map[string]int64
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		stx := sqlTx(tx)
-		sv := saver{ctx: ctx, tx: stx, s: s}
+		sv := saver{tx: tx, s: s}
 		var args []any
 		for _, a := range arts {
-			if _, err := stx.ExecContext(ctx,
-				`DELETE FROM article_tags WHERE article_id = ? AND manual = 0 AND removed = 0`, a.ID); err != nil {
+			if err := deleteAutoTags(tx, a.ID); err != nil {
 				return err
 			}
 			var err error
@@ -90,14 +80,14 @@ func (s *Store) ReplaceAutoTags(ctx context.Context, arts []feeds.Article) error
 // Check verifies the database file and the full-text index: nil when both are sound.
 func (s *Store) Check(ctx context.Context) error {
 	var result string
-	if err := s.rdb.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&result); err != nil {
+	if err := s.read(ctx).Raw(`PRAGMA integrity_check`).Row().Scan(&result); err != nil {
 		return fmt.Errorf("integrity check: %w", translate(err))
 	}
 	if result != "ok" {
 		return fmt.Errorf("integrity check: %s", result)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
-		_, err := sqlTx(tx).ExecContext(ctx, `INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`)
+		err := tx.Exec(`INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`).Error
 		if err != nil {
 			return fmt.Errorf("full-text index check: %w", err)
 		}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -58,34 +59,97 @@ func (r feedRow) feed() feeds.Feed {
 	}
 }
 
-// articleRow is a full articles row plus its feed's title, for Article.
+// articleRow is an articles row plus its feed's title. Every read of articles scans into it
+// through scanArticles, whichever of its columns the query selects (a list leaves content and
+// text out): dests below is the table's one mapping to Go.
 type articleRow struct {
-	ID          int64  `gorm:"column:id;primaryKey"`
-	FeedID      int64  `gorm:"column:feed_id"`
-	FeedTitle   string `gorm:"column:feed_title;->;-:migration"`
-	Published   int64  `gorm:"column:published"`
-	Read        bool   `gorm:"column:read"`
-	Starred     bool   `gorm:"column:starred"`
-	DateGuessed bool   `gorm:"column:date_guessed"`
-	Paywalled   bool   `gorm:"column:paywalled"`
-	FirstSeen   int64  `gorm:"column:first_seen"`
-	Updated     int64  `gorm:"column:updated"`
-	ItemKey     string `gorm:"column:item_key"`
-	Hash        string `gorm:"column:hash"`
-	GUID        string `gorm:"column:guid"`
-	URL         string `gorm:"column:url"`
-	Title       string `gorm:"column:title"`
-	Author      string `gorm:"column:author"`
-	Categories  string `gorm:"column:categories"`
-	Summary     string `gorm:"column:summary"`
-	Content     string `gorm:"column:content"`
-	Text        string `gorm:"column:text"`
-	TextSource  string `gorm:"column:text_source"`
-	PageURL     string `gorm:"column:page_url"`
-	PageAt      int64  `gorm:"column:page_at"`
+	ID, FeedID                              int64
+	FeedTitle                               string // joined: feed_title
+	Published, FirstSeen, Updated, PageAt   int64  // ms
+	Read, Starred, DateGuessed, Paywalled   bool
+	ItemKey, Hash, GUID, URL, Title, Author string
+	Categories, Summary, Content, Text      string
+	TextSource, PageURL                     string
 }
 
-func (articleRow) TableName() string { return "articles" }
+// dests returns where each of the selected columns goes. A column articleRow does not hold
+// (page_error, read by a.*) is read and dropped.
+func (r *articleRow) dests(cols []string) []any {
+	out := make([]any, len(cols))
+	for i, c := range cols {
+		switch c {
+		case "id":
+			out[i] = &r.ID
+		case "feed_id":
+			out[i] = &r.FeedID
+		case "feed_title":
+			out[i] = &r.FeedTitle
+		case "published":
+			out[i] = &r.Published
+		case "read":
+			out[i] = &r.Read
+		case "starred":
+			out[i] = &r.Starred
+		case "date_guessed":
+			out[i] = &r.DateGuessed
+		case "paywalled":
+			out[i] = &r.Paywalled
+		case "first_seen":
+			out[i] = &r.FirstSeen
+		case "updated":
+			out[i] = &r.Updated
+		case "item_key":
+			out[i] = &r.ItemKey
+		case "hash":
+			out[i] = &r.Hash
+		case "guid":
+			out[i] = &r.GUID
+		case "url":
+			out[i] = &r.URL
+		case "title":
+			out[i] = &r.Title
+		case "author":
+			out[i] = &r.Author
+		case "categories":
+			out[i] = &r.Categories
+		case "summary":
+			out[i] = &r.Summary
+		case "content":
+			out[i] = &r.Content
+		case "text":
+			out[i] = &r.Text
+		case "text_source":
+			out[i] = &r.TextSource
+		case "page_url":
+			out[i] = &r.PageURL
+		case "page_at":
+			out[i] = &r.PageAt
+		default:
+			out[i] = new(any)
+		}
+	}
+	return out
+}
+
+// scanArticles reads every row of a query on articles. It scans by column name itself rather
+// than through gorm's Scan, whose reflection cost a page of the list 0.3–0.6 ms more (50 rows
+// × 19 columns, on pages of 1.3–1.6 ms).
+func scanArticles(rows *sql.Rows) ([]articleRow, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []articleRow
+	for rows.Next() {
+		var r articleRow
+		if err := rows.Scan(r.dests(cols)...); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
 
 func (r articleRow) article() feeds.Article {
 	return feeds.Article{
@@ -115,12 +179,52 @@ func (r articleRow) article() feeds.Article {
 	}
 }
 
-// articleTagRow is one tag of one article, joined with the tag's name.
+// articleTagRow is one tag of one article, joined with the tag's name. Every read of
+// article_tags scans into it through scanTags, whichever of these columns the query selects.
 type articleTagRow struct {
-	Name     string `gorm:"column:name"`
-	Manual   bool   `gorm:"column:manual"`
-	Removed  bool   `gorm:"column:removed"`
-	Evidence string `gorm:"column:evidence"`
+	ArticleID       int64
+	Name            string
+	Manual, Removed bool
+	Evidence        string
+}
+
+// scanTags reads every row of a query on article_tags joined with tags.
+func scanTags(rows *sql.Rows) ([]articleTagRow, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []articleTagRow
+	for rows.Next() {
+		var r articleTagRow
+		dest := make([]any, len(cols))
+		for i, c := range cols {
+			switch c {
+			case "article_id":
+				dest[i] = &r.ArticleID
+			case "name":
+				dest[i] = &r.Name
+			case "manual":
+				dest[i] = &r.Manual
+			case "removed":
+				dest[i] = &r.Removed
+			case "evidence":
+				dest[i] = &r.Evidence
+			default:
+				dest[i] = new(any)
+			}
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (r articleTagRow) tag() feeds.ArticleTag {
+	return feeds.ArticleTag{Name: r.Name, Manual: r.Manual, Removed: r.Removed, Evidence: decodeEvidence(r.Evidence)}
 }
 
 // metaRow is one key of the meta table.

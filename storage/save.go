@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -34,12 +33,11 @@ func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Ti
 	var created map[string]int64
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		res, created = feeds.SaveResult{}, nil
-		stx := sqlTx(tx)
-		ok, err := saveFeedState(ctx, stx, u.Feed, true)
+		ok, err := saveFeedState(tx, u.Feed, true)
 		if err != nil || !ok || u.NotModified || len(u.Articles) == 0 {
 			return err
 		}
-		sv := saver{ctx: ctx, tx: stx, s: s, feedID: u.Feed.ID, now: now}
+		sv := saver{tx: tx, s: s, feedID: u.Feed.ID, now: now}
 		err = sv.save(u.Articles)
 		res, created = sv.res, sv.createdTags
 		return err
@@ -53,8 +51,7 @@ func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Ti
 
 // saver holds one SaveRefresh transaction's work.
 type saver struct {
-	ctx    context.Context
-	tx     *sql.Tx
+	tx     *gorm.DB // the transaction, with its context
 	s      *Store
 	feedID int64
 	now    time.Time
@@ -150,9 +147,9 @@ func (sv *saver) known(arts []*feeds.Article) (map[string]stored, error) {
 		for _, a := range part {
 			args = append(args, a.Key)
 		}
-		rows, err := sv.tx.QueryContext(sv.ctx,
+		rows, err := sv.tx.Raw(
 			`SELECT item_key, id, hash, date_guessed FROM articles WHERE feed_id = ? AND item_key IN (`+
-				placeholders(len(part))+`)`, args...)
+				placeholders(len(part))+`)`, args...).Rows()
 		if err != nil {
 			return nil, err
 		}
@@ -197,8 +194,8 @@ func (sv *saver) insert(arts []*feeds.Article) ([]int64, error) {
 	if len(arts) == 0 {
 		return nil, nil
 	}
-	if _, err := sv.tx.ExecContext(sv.ctx, `CREATE TEMP TABLE IF NOT EXISTS stage_articles (
-		seq INTEGER PRIMARY KEY, `+insertColumns+`)`); err != nil {
+	if err := sv.tx.Exec(`CREATE TEMP TABLE IF NOT EXISTS stage_articles (
+		seq INTEGER PRIMARY KEY, ` + insertColumns + `)`).Error; err != nil {
 		return nil, err
 	}
 	row := "(" + placeholders(insertColumnCount) + ")"
@@ -210,7 +207,7 @@ func (sv *saver) insert(arts []*feeds.Article) ([]int64, error) {
 		}
 		q := `INSERT INTO temp.stage_articles (` + insertColumns + `) VALUES ` +
 			strings.TrimSuffix(strings.Repeat(row+",", len(part)), ",")
-		if _, err := sv.tx.ExecContext(sv.ctx, q, args...); err != nil {
+		if err := sv.tx.Exec(q, args...).Error; err != nil {
 			return nil, err
 		}
 	}
@@ -221,7 +218,7 @@ func (sv *saver) insert(arts []*feeds.Article) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := sv.tx.ExecContext(sv.ctx, `DELETE FROM temp.stage_articles`); err != nil {
+	if err := sv.tx.Exec(`DELETE FROM temp.stage_articles`).Error; err != nil {
 		return nil, err
 	}
 	ids := make([]int64, len(arts))
@@ -238,7 +235,7 @@ func (sv *saver) insert(arts []*feeds.Article) ([]int64, error) {
 // returningIDs runs an INSERT … RETURNING id, item_key. SQLite does not promise the order of
 // RETURNING rows, hence the keys.
 func (sv *saver) returningIDs(got map[string]int64, q string) error {
-	rows, err := sv.tx.QueryContext(sv.ctx, q)
+	rows, err := sv.tx.Raw(q).Rows()
 	if err != nil {
 		return err
 	}
@@ -280,7 +277,7 @@ func (sv *saver) insertArgs(args []any, a *feeds.Article) []any {
 func (sv *saver) update(a *feeds.Article, k stored) error {
 	// The stored date stays, unless it was guessed and the feed now gives a real one.
 	redate := k.dateGuessed && !a.DateGuessed && !a.Published.IsZero()
-	_, err := sv.tx.ExecContext(sv.ctx, `UPDATE articles SET
+	err := sv.tx.Exec(`UPDATE articles SET
 		guid = ?, url = ?, title = ?, author = ?, summary = ?, content = ?, text = ?,
 		categories = ?, paywalled = ?, hash = ?, updated = ?,
 		published = CASE WHEN ? THEN ? ELSE published END,
@@ -291,13 +288,12 @@ func (sv *saver) update(a *feeds.Article, k stored) error {
 		joinCategories(a.Categories), b2i(a.Paywalled), a.Hash, ms(a.Updated),
 		redate, ms(a.Published),
 		redate,
-		k.id)
+		k.id).Error
 	if err != nil {
 		return err
 	}
 	// Only the rules' own rows go: manual tags and the user's removals stay.
-	if _, err := sv.tx.ExecContext(sv.ctx,
-		`DELETE FROM article_tags WHERE article_id = ? AND manual = 0 AND removed = 0`, k.id); err != nil {
+	if err := deleteAutoTags(sv.tx, k.id); err != nil {
 		return err
 	}
 	args, err := sv.autoTagArgs(nil, k.id, a.Tags)
@@ -335,13 +331,13 @@ func (sv *saver) insertAutoTags(args []any) error {
 		part := args[start:min(start+perStmt, len(args))]
 		// published and read are copied from the article row (see article_tags in the schema).
 		// The WHERE is SQLite's required disambiguation between a join's ON and the upsert's.
-		_, err := sv.tx.ExecContext(sv.ctx,
+		err := sv.tx.Exec(
 			`INSERT INTO article_tags (article_id, tag_id, manual, removed, evidence, published, read)
 			SELECT v.column1, v.column2, 0, 0, v.column3, a.published, a.read
 			FROM (VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?),", len(part)/3), ",")+`) v
 			JOIN articles a ON a.id = v.column1
 			WHERE true
-			ON CONFLICT (article_id, tag_id) DO NOTHING`, part...)
+			ON CONFLICT (article_id, tag_id) DO NOTHING`, part...).Error
 		if err != nil {
 			return err
 		}
@@ -351,7 +347,7 @@ func (sv *saver) insertAutoTags(args []any) error {
 
 // tagID returns the ID of a tag, creating it in this transaction when needed.
 func (sv *saver) tagID(name string) (int64, error) {
-	id, created, err := sv.s.tagID(sv.ctx, sv.tx, name, sv.createdTags)
+	id, created, err := sv.s.tagID(sv.tx, name, sv.createdTags)
 	if err != nil {
 		return 0, err
 	}
@@ -362,6 +358,12 @@ func (sv *saver) tagID(name string) (int64, error) {
 		sv.createdTags[feeds.FoldName(name)] = id
 	}
 	return id, nil
+}
+
+// deleteAutoTags deletes the rules' tag rows of an article: manual tags and the user's
+// removals stay.
+func deleteAutoTags(tx *gorm.DB, articleID int64) error {
+	return tx.Exec(`DELETE FROM article_tags WHERE article_id = ? AND manual = 0 AND removed = 0`, articleID).Error
 }
 
 // placeholders returns "?, ?, …" with n marks.

@@ -14,7 +14,7 @@ import (
 // written to articles and article_tags, so that a test can assert that nothing was.
 func writeLog(t *testing.T, s *Store) func() []string {
 	t.Helper()
-	_, err := s.wdb.Exec(`
+	_, err := rawDB(s.w).Exec(`
 		CREATE TEMP TABLE IF NOT EXISTS write_log (what TEXT);
 		CREATE TEMP TRIGGER IF NOT EXISTS log_ai AFTER INSERT ON main.articles BEGIN INSERT INTO write_log VALUES ('insert article ' || new.item_key); END;
 		CREATE TEMP TRIGGER IF NOT EXISTS log_au AFTER UPDATE ON main.articles BEGIN INSERT INTO write_log VALUES ('update article ' || new.item_key); END;
@@ -26,7 +26,7 @@ func writeLog(t *testing.T, s *Store) func() []string {
 		t.Fatal(err)
 	}
 	return func() []string {
-		rows, err := s.wdb.Query(`SELECT what FROM write_log`)
+		rows, err := rawDB(s.w).Query(`SELECT what FROM write_log`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,9 +253,9 @@ func TestRemoveFeedCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 	var articles, tags, indexed int
-	s.rdb.QueryRow(`SELECT count(*) FROM articles`).Scan(&articles)
-	s.rdb.QueryRow(`SELECT count(*) FROM article_tags WHERE article_id NOT IN (SELECT id FROM articles)`).Scan(&tags)
-	s.rdb.QueryRow(`SELECT count(*) FROM articles_fts_docsize`).Scan(&indexed)
+	rawDB(s.r).QueryRow(`SELECT count(*) FROM articles`).Scan(&articles)
+	rawDB(s.r).QueryRow(`SELECT count(*) FROM article_tags WHERE article_id NOT IN (SELECT id FROM articles)`).Scan(&tags)
+	rawDB(s.r).QueryRow(`SELECT count(*) FROM articles_fts_docsize`).Scan(&indexed)
 	if articles != 40 || tags != 0 || indexed != 40 {
 		t.Errorf("after removal: %d articles, %d orphan tags, %d indexed", articles, tags, indexed)
 	}
@@ -301,4 +301,45 @@ func TestSetReadAndStarred(t *testing.T) {
 		t.Errorf("unread = %d after marking one unread", unread)
 	}
 	checkIntegrity(t, s)
+}
+
+// TestSaveRefreshRenames: a refresh that changes only the title, or only the site, rewrites
+// search_name, so that =source follows; one that changes neither leaves them as they were.
+func TestSaveRefreshRenames(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	f := addTestFeeds(t, s, 1)[0]
+	u := feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{{Key: "a", Title: "Un article"}}}
+	count := func(src string) int {
+		t.Helper()
+		n, _, err := s.CountArticles(ctx, feeds.Query{Sources: []string{src}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	steps := []struct {
+		title, site string
+		found, gone []string
+	}{
+		{title: "Nouveau nom", found: []string{"nouveau nom", "feed0.example"}, gone: []string{"source 0"}},
+		{site: "https://site.example/", found: []string{"nouveau nom", "site.example"}},
+		{found: []string{"nouveau nom", "site.example"}}, // a parse without title nor site keeps both
+	}
+	for i, st := range steps {
+		u.Feed.Title, u.Feed.SiteURL = st.title, st.site
+		if _, err := s.SaveRefresh(ctx, u, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for _, src := range st.found {
+			if count(src) != 1 {
+				t.Errorf("step %d: =%s finds nothing", i, src)
+			}
+		}
+		for _, src := range st.gone {
+			if count(src) != 0 {
+				t.Errorf("step %d: =%s still finds the feed", i, src)
+			}
+		}
+	}
 }

@@ -49,12 +49,13 @@ func (s *Store) stats(ctx context.Context) (Stats, error) {
 	if st.Bytes, err = s.fileBytes(ctx); err != nil {
 		return st, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT f.id, f.title, f.url,
+	db := s.read(ctx)
+	rows, err := db.Raw(`SELECT f.id, f.title, f.url,
 			coalesce(c.articles, 0), coalesce(c.unread, 0)
 		FROM feeds f LEFT JOIN (
 			SELECT feed_id, count(*) AS articles, sum(read = 0) AS unread
 			FROM articles GROUP BY feed_id
-		) c ON c.feed_id = f.id`)
+		) c ON c.feed_id = f.id`).Rows()
 	if err != nil {
 		return st, err
 	}
@@ -79,8 +80,8 @@ func (s *Store) stats(ctx context.Context) (Stats, error) {
 
 	// text_source <> 'feed' is articles_text_source's WHERE: the scan covers only the few
 	// articles whose text is not the feed's.
-	rows, err = s.rdb.QueryContext(ctx, `SELECT feed_id, text_source, count(*) FROM articles
-		WHERE text_source <> 'feed' GROUP BY feed_id, text_source`)
+	rows, err = db.Raw(`SELECT feed_id, text_source, count(*) FROM articles
+		WHERE text_source <> 'feed' GROUP BY feed_id, text_source`).Rows()
 	if err != nil {
 		return st, err
 	}
@@ -110,10 +111,10 @@ func (s *Store) stats(ctx context.Context) (Stats, error) {
 	}
 
 	var oldest, newest int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT
+	if err := db.Raw(`SELECT
 			(SELECT count(*) FROM articles WHERE starred = 1),
 			coalesce((SELECT min(published) FROM articles), 0),
-			coalesce((SELECT max(published) FROM articles), 0)`).Scan(&st.Starred, &oldest, &newest); err != nil {
+			coalesce((SELECT max(published) FROM articles), 0)`).Row().Scan(&st.Starred, &oldest, &newest); err != nil {
 		return st, err
 	}
 	st.Oldest, st.Newest = fromMS(oldest), fromMS(newest)

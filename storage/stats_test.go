@@ -32,7 +32,7 @@ func TestStats(t *testing.T) {
 	ids := saveArticles(t, s, fs[1], b0, b1)
 
 	// a1 and b0 get their page, a2 hits a paywall, b1 is refused.
-	cs, err := s.PageCandidates(ctx, time.Time{}, time.Now(), 10)
+	cs, err := s.PageCandidates(ctx, time.Time{}, time.Now().Add(-feeds.PageRetryAfter), 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,17 @@
-// Package storage is veille's cache: the only package that knows GORM and SQLite. It owns the
-// schema and its migrations, the refresh upserts, the article queries (keyset pages, counts,
-// FTS5 full-text search) and the user's state (read, starred, manual tags). Every method takes
-// a context first and returns feeds types; SQLite errors come back translated
-// (feeds.ErrNotFound, ErrBusy, …) and wrapped with the operation that failed.
+// Package storage is veille's cache, and SQL only: the one package that knows GORM and SQLite
+// (glebarez/sqlite, a pure-Go SQLite with FTS5). It owns the schema and its migrations
+// (migrate.go), the refresh upserts (save.go), the article queries (keyset pages, counts,
+// FTS5 full-text search; query.go explains how they are planned) and the user's state (read,
+// starred, manual tags).
+//
+// It executes what it is given and decides nothing: no goroutines, no tagging, no policy. The
+// tags come already computed (feeds.Retag drives a retag through ArticlesForTagging and
+// ReplaceAutoTags), retention comes as cut-off times (feeds.Retention.Cuts), item keys and
+// hashes come from parse (feeds.ItemKey and feeds.ContentHash fill them for other callers),
+// and every method that needs the time is given it. Every method takes a context first and
+// returns feeds types; SQLite errors come back translated (feeds.ErrNotFound, ErrBusy, …) and
+// wrapped with the operation that failed. SQL goes through GORM's API (Transaction, Exec, Raw,
+// Row, Rows, Scan, Create with clause.OnConflict), never around it.
 //
 // Concurrency: the reader, a background refresh and a cron `veille fetch` may all use the same
 // file at once. Reads go through a small pool of read-only connections and never wait for a
@@ -57,8 +66,6 @@ type Store struct {
 	r *gorm.DB // read-only pool: BEGIN DEFERRED, query_only
 	w *gorm.DB // the one write connection: BEGIN IMMEDIATE
 
-	rdb, wdb *sql.DB
-
 	// tagIDs caches tag name → id. Tags are never deleted, so a committed mapping stays true
 	// for the life of the file, whichever process created it.
 	tagMu  sync.Mutex
@@ -104,11 +111,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
 	s := &Store{tagIDs: map[string]int64{}}
-	if s.wdb, s.w, err = openPool(abs, 1, "_txlock=immediate"); err != nil {
+	if s.w, err = openPool(abs, 1, "_txlock=immediate"); err != nil {
 		return nil, fmt.Errorf("open cache %s: %w", abs, translate(err))
 	}
-	if s.rdb, s.r, err = openPool(abs, readConns, "_pragma=query_only(1)"); err != nil {
-		s.wdb.Close()
+	if s.r, err = openPool(abs, readConns, "_pragma=query_only(1)"); err != nil {
+		closePool(s.w)
 		return nil, fmt.Errorf("open cache %s: %w", abs, translate(err))
 	}
 	if err := s.migrate(ctx); err != nil {
@@ -120,7 +127,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // openPool opens a connection pool on the file with the connection pragmas plus extra DSN
 // parameters.
-func openPool(abs string, conns int, extra string) (*sql.DB, *gorm.DB, error) {
+func openPool(abs string, conns int, extra string) (*gorm.DB, error) {
 	q := make([]string, 0, len(connPragmas)+1)
 	for _, p := range connPragmas {
 		q = append(q, "_pragma="+url.QueryEscape(p))
@@ -135,7 +142,7 @@ func openPool(abs string, conns int, extra string) (*sql.DB, *gorm.DB, error) {
 	dsn := (&url.URL{Scheme: "file", Path: p}).String() + "?" + strings.Join(q, "&")
 	db, err := sql.Open(sqlite.DriverName, dsn)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
@@ -145,27 +152,35 @@ func openPool(abs string, conns int, extra string) (*sql.DB, *gorm.DB, error) {
 	})
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return db, g, nil
+	return g, nil
+}
+
+// closePool closes the connections under a pool.
+func closePool(g *gorm.DB) error {
+	db, err := g.DB()
+	if err != nil {
+		return err
+	}
+	return db.Close()
 }
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	errR := s.rdb.Close()
-	errW := s.wdb.Close()
+	errR := closePool(s.r)
+	errW := closePool(s.w)
 	return errors.Join(errR, errW)
 }
 
-// write runs fn in one IMMEDIATE transaction on the write connection.
+// write runs fn in one IMMEDIATE transaction on the write connection. tx carries ctx.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return translate(s.w.WithContext(ctx).Transaction(fn))
 }
 
-// sqlTx is the database/sql transaction under a gorm transaction, for the hot paths where
-// gorm's statement building would cost more than the SQL itself.
-func sqlTx(tx *gorm.DB) *sql.Tx {
-	return tx.Statement.ConnPool.(*sql.Tx)
+// read is the read pool for one call.
+func (s *Store) read(ctx context.Context) *gorm.DB {
+	return s.r.WithContext(ctx)
 }
 
 // translate turns driver and gorm errors into feeds' and this package's errors: "no rows"

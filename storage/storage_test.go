@@ -17,7 +17,7 @@ import (
 
 func schemaObjects(t *testing.T, s *Store) []string {
 	t.Helper()
-	rows, err := s.rdb.Query(`SELECT type || ' ' || name FROM sqlite_master
+	rows, err := rawDB(s.r).Query(`SELECT type || ' ' || name FROM sqlite_master
 		WHERE name NOT GLOB 'sqlite_*' AND NOT (type = 'table' AND name GLOB 'articles_fts_*') ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
@@ -58,10 +58,10 @@ func TestMigrateFromEmpty(t *testing.T) {
 		}
 	}
 	var mode string
-	if err := s.rdb.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+	if err := rawDB(s.r).QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v", mode, err)
 	}
-	for _, db := range []*sql.DB{s.rdb, s.wdb} {
+	for _, db := range []*sql.DB{rawDB(s.r), rawDB(s.w)} {
 		var fk, timeout int
 		if err := db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 			t.Errorf("foreign_keys = %d, %v", fk, err)
@@ -70,7 +70,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 			t.Errorf("busy_timeout = %d, %v", timeout, err)
 		}
 	}
-	if _, err := s.rdb.Exec(`INSERT INTO meta (key, value) VALUES ('x', 'y')`); err == nil {
+	if _, err := rawDB(s.r).Exec(`INSERT INTO meta (key, value) VALUES ('x', 'y')`); err == nil {
 		t.Error("the read pool accepted a write")
 	}
 	s.Close()
@@ -93,7 +93,8 @@ func TestMigrateFromPreviousVersion(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "veille.db")
 	// A database left at version N-1 by an older veille, holding an article.
-	wdb, w, err := openPool(path, 1, "_txlock=immediate")
+	w, err := openPool(path, 1, "_txlock=immediate")
+	wdb := rawDB(w)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +131,7 @@ func TestOpenNewerSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.wdb.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)+1)); err != nil {
+	if _, err := rawDB(s.w).Exec(fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)+1)); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -143,15 +144,15 @@ func TestOpenNewerSchema(t *testing.T) {
 func checkIntegrity(t *testing.T, s *Store) {
 	t.Helper()
 	var res string
-	if err := s.rdb.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+	if err := rawDB(s.r).QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
 		t.Fatalf("integrity_check = %q, %v", res, err)
 	}
-	if _, err := s.wdb.Exec(`INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`); err != nil {
+	if _, err := rawDB(s.w).Exec(`INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`); err != nil {
 		t.Fatalf("FTS integrity-check: %v", err)
 	}
 	// The copies of read and published in article_tags.
 	var bad int
-	if err := s.rdb.QueryRow(`SELECT count(*) FROM article_tags x JOIN articles a ON a.id = x.article_id
+	if err := rawDB(s.r).QueryRow(`SELECT count(*) FROM article_tags x JOIN articles a ON a.id = x.article_id
 		WHERE x.read <> a.read OR x.published <> a.published`).Scan(&bad); err != nil || bad != 0 {
 		t.Fatalf("%d article_tags rows out of step with their article (%v)", bad, err)
 	}
@@ -297,7 +298,7 @@ func TestSaveFeedStates(t *testing.T) {
 		t.Errorf("count = %d", n)
 	}
 	var name string
-	s.rdb.QueryRow(`SELECT search_name FROM feeds WHERE id = ?`, a.ID).Scan(&name)
+	rawDB(s.r).QueryRow(`SELECT search_name FROM feeds WHERE id = ?`, a.ID).Scan(&name)
 	if !strings.Contains(name, "moved.example") {
 		t.Errorf("search_name = %q", name)
 	}

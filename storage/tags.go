@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -22,7 +23,7 @@ type TagCount struct {
 // tagID returns the ID of the tag with the folded name, inserting the tag in tx if it does not
 // exist yet (created is then true). pending holds the tags tx already created, which the
 // shared cache must not learn before the commit.
-func (s *Store) tagID(ctx context.Context, tx *sql.Tx, name string, pending map[string]int64) (id int64, created bool, err error) {
+func (s *Store) tagID(tx *gorm.DB, name string, pending map[string]int64) (id int64, created bool, err error) {
 	name = feeds.FoldName(name)
 	if name == "" {
 		return 0, false, ErrEmptyTag
@@ -36,15 +37,15 @@ func (s *Store) tagID(ctx context.Context, tx *sql.Tx, name string, pending map[
 	if ok {
 		return id, false, nil
 	}
-	err = tx.QueryRowContext(ctx, `SELECT id FROM tags WHERE name = ?`, name).Scan(&id)
+	err = tx.Raw(`SELECT id FROM tags WHERE name = ?`, name).Row().Scan(&id)
 	if err == nil {
 		s.rememberTags(map[string]int64{name: id}) // committed by someone else: safe to cache
 		return id, false, nil
 	}
-	if err != sql.ErrNoRows {
+	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, false, err
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO tags (name) VALUES (?) RETURNING id`, name).Scan(&id)
+	err = tx.Raw(`INSERT INTO tags (name) VALUES (?) RETURNING id`, name).Row().Scan(&id)
 	return id, err == nil, err
 }
 
@@ -64,7 +65,7 @@ func (s *Store) rememberTags(m map[string]int64) {
 // of a tag editor.
 func (s *Store) TagNames(ctx context.Context) ([]string, error) {
 	var names []string
-	err := s.r.WithContext(ctx).Raw(`
+	err := s.read(ctx).Raw(`
 		SELECT t.name FROM (
 			SELECT tag_id, count(*) AS total FROM article_tags WHERE removed = 0 GROUP BY tag_id
 		) c JOIN tags t ON t.id = c.tag_id
@@ -83,21 +84,20 @@ func (s *Store) EditTags(ctx context.Context, id int64, add, remove []string) er
 	var created map[string]int64
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		created = map[string]int64{}
-		stx := sqlTx(tx)
 		var one int
-		if err := stx.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, id).Scan(&one); err != nil {
+		if err := tx.Raw(`SELECT 1 FROM articles WHERE id = ?`, id).Row().Scan(&one); err != nil {
 			return err // sql.ErrNoRows → feeds.ErrNotFound
 		}
 		edit := func(names []string, q string) error {
 			for _, n := range names {
-				tagID, isNew, err := s.tagID(ctx, stx, n, created)
+				tagID, isNew, err := s.tagID(tx, n, created)
 				if err != nil {
 					return fmt.Errorf("tag %q: %w", n, err)
 				}
 				if isNew {
 					created[feeds.FoldName(n)] = tagID
 				}
-				if _, err := stx.ExecContext(ctx, q, id, tagID); err != nil {
+				if err := tx.Exec(q, id, tagID).Error; err != nil {
 					return err
 				}
 			}
@@ -124,7 +124,7 @@ func (s *Store) EditTags(ctx context.Context, id int64, add, remove []string) er
 func (s *Store) TagCounts(ctx context.Context, now time.Time) ([]TagCount, error) {
 	weekAgo := ms(now.Add(-7 * 24 * time.Hour))
 	// A scan of the article_tags_tag index only: read and published are copied there.
-	rows, err := s.r.WithContext(ctx).Raw(`
+	rows, err := s.read(ctx).Raw(`
 		SELECT t.name, c.total, c.unread, c.week FROM (
 			SELECT tag_id, count(*) AS total, sum(read = 0) AS unread, sum(published >= ?) AS week
 			FROM article_tags WHERE removed = 0 GROUP BY tag_id

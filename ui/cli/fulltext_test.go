@@ -231,3 +231,29 @@ func openWithArchive(t *testing.T, db string) (*storage.Store, feeds.Feed) {
 	}
 	return store, archive
 }
+
+// A long feed text that ends the way a cut one does ("[…]") still gets its page: the rule reads
+// the end of the stored text, whatever its length.
+func TestLongTeaserGetsItsPage(t *testing.T) {
+	long := strings.Repeat("Le constructeur détaille longuement sa nouvelle puce et ses performances. ", 13) + "La suite […]"
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		fmt.Fprintf(w, rssHeader, "Clubic", "http://"+r.Host)
+		fmt.Fprint(w, rssItem("puce", "Une nouvelle puce", "http://"+r.Host+"/puce", time.Now().Add(-time.Hour).Format(time.RFC1123Z), long, ""))
+		fmt.Fprint(w, "</channel></rss>")
+	})
+	mux.HandleFunc("/puce", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, articlePage("Une nouvelle puce", long[:len(long)-len("La suite […]")],
+			"Elle sera gravée en 3 nm et livrée dès le printemps aux fabricants de portables.",
+			"Les premiers ordinateurs qui l’embarquent arriveront en magasin avant l’été."))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	env := testEnv(t, "fr_FR.UTF-8")
+	db := filepath.Join(t.TempDir(), "veille.db")
+	veille(t, env, "--db", db, "--offline", "feeds", "add", srv.URL+"/feed")
+	if r := veille(t, env, "--db", db, "fetch", "--fulltext"); r.code != 0 || !strings.Contains(r.stderr, "1 pages récupérées") {
+		t.Fatalf("a %d-character teaser ending in […] did not get its page: %+v", len([]rune(long)), r)
+	}
+}
