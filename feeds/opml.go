@@ -32,6 +32,35 @@ func ParseOPML(r io.Reader) ([]Feed, error) {
 	return fs, err
 }
 
+// OPMLWarningKind says why an outline was skipped.
+type OPMLWarningKind string
+
+const (
+	OPMLMalformed OPMLWarningKind = "malformed" // the XML broke off: the rest was ignored
+	OPMLNotHTTP   OPMLWarningKind = "not-http"  // the outline's xmlUrl is not an http(s) URL
+	OPMLDuplicate OPMLWarningKind = "duplicate" // the URL was seen before: the first one wins
+)
+
+// OPMLWarning is one thing an import skipped; the UI phrases it in its language. Its fields
+// are clean one-line values.
+type OPMLWarning struct {
+	Kind   OPMLWarningKind
+	Name   string // the outline's title (OPMLNotHTTP)
+	URL    string // its address (OPMLNotHTTP, OPMLDuplicate)
+	Detail string // what broke the XML (OPMLMalformed)
+}
+
+// String is the warning in English, for logs and tests.
+func (w OPMLWarning) String() string {
+	switch w.Kind {
+	case OPMLMalformed:
+		return "malformed XML, the rest of the file was ignored: " + w.Detail
+	case OPMLNotHTTP:
+		return fmt.Sprintf("skipped %q: not an http(s) URL: %s", w.Name, w.URL)
+	}
+	return "skipped a duplicate of " + w.URL
+}
+
 // ParseOPMLWarnings reads an OPML 1.0 or 2.0 subscription list (the exports of newsboat,
 // Miniflux, FreshRSS, Feedly, Inoreader… and veille's own) and returns its feeds in document
 // order, plus one warning per outline it skipped.
@@ -48,7 +77,7 @@ func ParseOPML(r io.Reader) ([]Feed, error) {
 // The error is non-nil only when the input cannot be read, is over 16 MB, or is not an OPML
 // document at all (then it is one line starting with "not an OPML file: "). A document that
 // breaks off after its first outlines gives the feeds read so far and a warning.
-func ParseOPMLWarnings(r io.Reader) ([]Feed, []string, error) {
+func ParseOPMLWarnings(r io.Reader) ([]Feed, []OPMLWarning, error) {
 	data, err := io.ReadAll(io.LimitReader(r, opmlMaxBytes+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading OPML: %w", err)
@@ -74,7 +103,7 @@ func ParseOPMLWarnings(r io.Reader) ([]Feed, []string, error) {
 
 type opmlParser struct {
 	feeds    []Feed
-	warnings []string
+	warnings []OPMLWarning
 	seen     map[string]bool
 }
 
@@ -90,7 +119,7 @@ func (p *opmlParser) run(dec *xml.Decoder) error {
 	)
 	broken := func(err error) {
 		// A truncated or broken tail after some outlines: keep what was read, say so.
-		p.warnings = append(p.warnings, "malformed XML, the rest of the file was ignored: "+opmlXMLErr(err))
+		p.warnings = append(p.warnings, OPMLWarning{Kind: OPMLMalformed, Detail: opmlXMLErr(err)})
 	}
 	for {
 		tok, err := dec.Token()
@@ -208,11 +237,11 @@ func (p *opmlParser) outline(attrs []xml.Attr, stack []string) string {
 		name = text
 	}
 	if !opmlHTTPURL(xmlURL) {
-		p.warnings = append(p.warnings, fmt.Sprintf("skipped %q: not an http(s) URL: %s", name, opmlQuoteURL(xmlURL)))
+		p.warnings = append(p.warnings, OPMLWarning{Kind: OPMLNotHTTP, Name: name, URL: opmlQuoteURL(xmlURL)})
 		return ""
 	}
 	if p.seen[xmlURL] {
-		p.warnings = append(p.warnings, fmt.Sprintf("skipped a duplicate of %s", xmlURL))
+		p.warnings = append(p.warnings, OPMLWarning{Kind: OPMLDuplicate, URL: xmlURL})
 		return ""
 	}
 	p.seen[xmlURL] = true

@@ -26,7 +26,7 @@ func opmlGot(fs []Feed) []opmlWant {
 	return out
 }
 
-func opmlParseFile(t *testing.T, name string) ([]Feed, []string) {
+func opmlParseFile(t *testing.T, name string) ([]Feed, []OPMLWarning) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -39,8 +39,12 @@ func opmlParseFile(t *testing.T, name string) ([]Feed, []string) {
 	return fs, warns
 }
 
-func opmlCheckWarnings(t *testing.T, warns []string, want ...string) {
+func opmlCheckWarnings(t *testing.T, typed []OPMLWarning, want ...string) {
 	t.Helper()
+	warns := make([]string, len(typed))
+	for i, w := range typed {
+		warns[i] = w.String()
+	}
 	if len(warns) != len(want) {
 		t.Errorf("warnings = %q, want %d matching %q", warns, len(want), want)
 		return
@@ -442,7 +446,7 @@ func TestParseOPMLWarningsAreLines(t *testing.T) {
 	opmlCheckWarnings(t, warns, `"Script [2J": not an http(s) URL: exec:~/bin/x.sh rm -rf ~`,
 		"skipped a duplicate of https://www.numerama.com/feed/", "malformed XML")
 	for _, w := range warns {
-		if strings.ContainsFunc(w, unicode.IsControl) {
+		if strings.ContainsFunc(w.String(), unicode.IsControl) {
 			t.Errorf("warning %q is not one printable line", w)
 		}
 	}

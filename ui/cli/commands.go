@@ -362,7 +362,7 @@ func (a *app) feedsImport(ctx context.Context, path string) error {
 		return &cliError{a.lang.T("cli.error", fmt.Errorf("%s: %w", path, err)), 1}
 	}
 	for _, w := range warnings { // outlines skipped: the user should know which, and why
-		fmt.Fprintln(a.stderr, "veille: "+a.lang.T("feeds.warning", path+": "+w))
+		fmt.Fprintln(a.stderr, "veille: "+a.lang.T("feeds.import-warning", path, a.lang.OPMLWarning(w)))
 	}
 	store, err := a.openStore(ctx)
 	if err != nil {

@@ -122,8 +122,8 @@ func TestImportWarns(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "1 flux importés") {
 		t.Fatalf("import: %+v", r)
 	}
-	want := "veille: attention : " + path + `: skipped "Script": not an http(s) URL: exec:~/bin/x.sh` + "\n" +
-		"veille: attention : " + path + ": skipped a duplicate of http://127.0.0.1:1/a/feed/\n"
+	want := "veille: attention : " + path + " : « Script » ignoré : pas une URL http(s) : exec:~/bin/x.sh\n" +
+		"veille: attention : " + path + " : doublon ignoré : http://127.0.0.1:1/a/feed/\n"
 	if r.stderr != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, want)
 	}

@@ -38,16 +38,17 @@ var catalog = map[string]message{
 	"fetch.nofeeds":  {"aucun abonnement : ajoutez-en avec veille feeds add URL", "no subscriptions: add some with veille feeds add URL"},
 
 	// feeds
-	"feeds.header":     {"ID\tFLUX\tNON LUS\tARTICLES\tDERNIÈRE MAJ\tÉTAT", "ID\tFEED\tUNREAD\tARTICLES\tLAST FETCH\tSTATUS"},
-	"feeds.ok":         {"ok", "ok"},
-	"feeds.never":      {"jamais", "never"},
-	"feeds.backoff":    {"%s (nouvel essai %s)", "%s (retry %s)"},
-	"feeds.added":      {"abonné : %s (%s)", "subscribed: %s (%s)"},
-	"feeds.exists":     {"déjà abonné : %s", "already subscribed: %s"},
-	"feeds.removed":    {"désabonné : %s (%d articles supprimés du cache)", "unsubscribed: %s (%d articles removed from the cache)"},
-	"feeds.imported":   {"%d flux importés, %d déjà présents", "%d feeds imported, %d already there"},
-	"feeds.discovered": {"flux trouvé sur la page : %s", "feed found on the page: %s"},
-	"feeds.warning":    {"attention : %s", "warning: %s"},
+	"feeds.header":         {"ID\tFLUX\tNON LUS\tARTICLES\tDERNIÈRE MAJ\tÉTAT", "ID\tFEED\tUNREAD\tARTICLES\tLAST FETCH\tSTATUS"},
+	"feeds.ok":             {"ok", "ok"},
+	"feeds.never":          {"jamais", "never"},
+	"feeds.backoff":        {"%s (nouvel essai %s)", "%s (retry %s)"},
+	"feeds.added":          {"abonné : %s (%s)", "subscribed: %s (%s)"},
+	"feeds.exists":         {"déjà abonné : %s", "already subscribed: %s"},
+	"feeds.removed":        {"désabonné : %s (%d articles supprimés du cache)", "unsubscribed: %s (%d articles removed from the cache)"},
+	"feeds.imported":       {"%d flux importés, %d déjà présents", "%d feeds imported, %d already there"},
+	"feeds.discovered":     {"flux trouvé sur la page : %s", "feed found on the page: %s"},
+	"feeds.warning":        {"attention : %s", "warning: %s"},
+	"feeds.import-warning": {"attention : %s : %s", "warning: %s: %s"},
 
 	// list / show
 	"list.none":    {"aucun article", "no articles"},
@@ -251,4 +252,11 @@ var fields = map[string]message{
 	"content":  {"texte", "text"},
 	"category": {"catégorie", "category"},
 	"feed":     {"flux consacré à l’IA", "AI-only feed"},
+}
+
+// opmlWarnings say what an OPML import skipped, by feeds.OPMLWarningKind.
+var opmlWarnings = map[feeds.OPMLWarningKind]message{
+	feeds.OPMLMalformed: {"XML mal formé, la suite du fichier est ignorée : %s", "malformed XML, the rest of the file was ignored: %s"},
+	feeds.OPMLNotHTTP:   {"« %s » ignoré : pas une URL http(s) : %s", "skipped %q: not an http(s) URL: %s"},
+	feeds.OPMLDuplicate: {"doublon ignoré : %s", "skipped a duplicate of %s"},
 }

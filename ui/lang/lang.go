@@ -103,6 +103,18 @@ func (l Lang) Evidence(e feeds.Evidence) string {
 	return l.T("tag.evidence", e.Match, field)
 }
 
+// OPMLWarning says what an OPML import skipped, in the language.
+func (l Lang) OPMLWarning(w feeds.OPMLWarning) string {
+	m := opmlWarnings[w.Kind]
+	switch w.Kind {
+	case feeds.OPMLMalformed:
+		return l.format(m, w.Detail)
+	case feeds.OPMLNotHTTP:
+		return l.format(m, w.Name, w.URL)
+	}
+	return l.format(m, w.URL)
+}
+
 // QueryError says what is wrong with a query term, in the language.
 func (l Lang) QueryError(e *feeds.QueryError) string {
 	return l.T("query.error", e.Term, l.format(queryErrors[e.Code]))

@@ -216,7 +216,9 @@ func TestEnumerationsAreTranslated(t *testing.T) {
 	sources[""] = true // a page that could not be fetched
 	check("text source", sources, func(v string) (message, bool) { m, ok := textSources[feeds.TextSource(v)]; return m, ok })
 	check("query error", enumValues(t, "", "QueryErr"), func(v string) (message, bool) { m, ok := queryErrors[v]; return m, ok })
-	if len(feedErrors) != len(kinds) || len(textSources) != len(sources) {
+	opml := enumValues(t, "OPMLWarningKind", "")
+	check("OPML warning", opml, func(v string) (message, bool) { m, ok := opmlWarnings[feeds.OPMLWarningKind(v)]; return m, ok })
+	if len(feedErrors) != len(kinds) || len(textSources) != len(sources) || len(opmlWarnings) != len(opml) {
 		t.Errorf("a table holds a value the domain no longer has")
 	}
 }
