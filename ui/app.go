@@ -146,6 +146,14 @@ func (m Model) Init() tea.Cmd {
 // Update implements tea.Model. Window sizes go to every part; keys go first to a focused text
 // input, then to the global bindings, then to the focused part; results go to their owner.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyEsc && k.Alt {
+		// Esc pressed twice in quick succession reaches the program in one read, which the
+		// input reader takes for alt+esc: it is two presses of Esc.
+		esc := tea.KeyMsg{Type: tea.KeyEsc}
+		m1, first := m.Update(esc)
+		m2, second := m1.Update(esc)
+		return m2, tea.Batch(first, second)
+	}
 	m, cmd := m.update(msg)
 	m.syncKeys()
 	return m, cmd

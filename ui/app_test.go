@@ -777,3 +777,19 @@ func TestStatusLoadingClearedByKind(t *testing.T) {
 		t.Error("loaded cleared a message that is not the loading one")
 	}
 }
+
+// Esc twice in quick succession arrives in one read, as alt+esc: it acts as two presses.
+func TestDoubleEscInOneRead(t *testing.T) {
+	h := newHarness(t, testOptions(pressStore(t)), 100, 30)
+	h.keys("/")
+	h.typeText("=numerama")
+	h.keys("<enter>", "/")
+	h.typeText(" @7x")
+	if h.m.focus != focusFilter || h.m.tabs[0].filter != "=numerama" {
+		t.Fatalf("setup: focus %d, filter %q", h.m.focus, h.m.tabs[0].filter)
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyEsc, Alt: true})
+	if h.m.focus != focusList || h.m.tabs[0].filter != "" {
+		t.Errorf("alt+esc: focus %d, filter %q; want the bar closed and the filter cleared", h.m.focus, h.m.tabs[0].filter)
+	}
+}
