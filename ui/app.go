@@ -146,17 +146,41 @@ func (m Model) Init() tea.Cmd {
 // Update implements tea.Model. Window sizes go to every part; keys go first to a focused text
 // input, then to the global bindings, then to the focused part; results go to their owner.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyEsc && k.Alt {
-		// Esc pressed twice in quick succession reaches the program in one read, which the
-		// input reader takes for alt+esc: it is two presses of Esc.
-		esc := tea.KeyMsg{Type: tea.KeyEsc}
-		m1, first := m.Update(esc)
-		m2, second := m1.Update(esc)
-		return m2, tea.Batch(first, second)
+	if presses := splitPresses(msg); presses != nil {
+		var cmds []tea.Cmd
+		var next tea.Model = m
+		for _, p := range presses {
+			var cmd tea.Cmd
+			next, cmd = next.Update(p)
+			cmds = append(cmds, cmd)
+		}
+		return next, tea.Batch(cmds...)
 	}
 	m, cmd := m.update(msg)
 	m.syncKeys()
 	return m, cmd
+}
+
+// splitPresses undoes what the input reader makes of keys that reach it in one read: Esc
+// pressed twice becomes alt+esc, and printable keys typed faster than the program reads
+// ("/" then "=next") become one message of several runes, which no binding matches. Each is
+// really a sequence of presses; nil means msg is one press (or a bracketed paste, which stays
+// whole).
+func splitPresses(msg tea.Msg) []tea.Msg {
+	k, ok := msg.(tea.KeyMsg)
+	switch {
+	case !ok || k.Paste:
+		return nil
+	case k.Type == tea.KeyEsc && k.Alt:
+		return []tea.Msg{tea.KeyMsg{Type: tea.KeyEsc}, tea.KeyMsg{Type: tea.KeyEsc}}
+	case k.Type == tea.KeyRunes && len(k.Runes) > 1:
+		out := make([]tea.Msg, len(k.Runes))
+		for i, r := range k.Runes {
+			out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt && i == 0}
+		}
+		return out
+	}
+	return nil
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {

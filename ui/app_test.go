@@ -793,3 +793,18 @@ func TestDoubleEscInOneRead(t *testing.T) {
 		t.Errorf("alt+esc: focus %d, filter %q; want the bar closed and the filter cleared", h.m.focus, h.m.tabs[0].filter)
 	}
 }
+
+// Keys typed faster than the program reads them arrive as one message of several runes: the
+// first opens the filter bar and the rest are its text.
+func TestKeysInOneRead(t *testing.T) {
+	h := newHarness(t, testOptions(pressStore(t)), 100, 30)
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/=numerama")})
+	if h.m.focus != focusFilter || h.m.filter.input.String() != "=numerama" {
+		t.Fatalf("\"/=numerama\" in one read: focus %d, filter text %q", h.m.focus, h.m.filter.input.String())
+	}
+	// A bracketed paste stays one piece of text.
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(" +ia"), Paste: true})
+	if got := h.m.filter.input.String(); got != "=numerama +ia" {
+		t.Errorf("pasted text: %q", got)
+	}
+}
