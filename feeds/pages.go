@@ -60,8 +60,9 @@ func (p PagePolicy) Mode(f Feed) PageMode {
 		return m
 	}
 	if u, err := url.Parse(f.URL); err == nil {
-		host := strings.TrimPrefix(u.Hostname(), "www.")
-		for _, h := range []string{u.Hostname(), host, "www." + host} {
+		name := strings.ToLower(u.Hostname())
+		host := strings.TrimPrefix(name, "www.")
+		for _, h := range []string{name, host, "www." + host} {
 			if m, ok := p.PerFeed[h]; ok {
 				return m
 			}

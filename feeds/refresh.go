@@ -155,8 +155,8 @@ type feedResult struct {
 
 // fetchAll runs one goroutine per feed. Each waits for its request slots from the Fetcher
 // (its host's, then a global one: the per-host and global limits are the Fetcher's, shared
-// with the article pages). Parsing and tagging run after the slots are released, bounded by
-// the number of CPUs: the network limit and the CPU limit are different things.
+// with the article pages). Parsing and tagging are bounded by the number of CPUs: the network
+// limit and the CPU limit are different things (see refreshOne for the order they are taken in).
 func (r *Refresher) fetchAll(ctx context.Context, due []Feed, out chan<- feedResult) {
 	cpu := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup

@@ -21,6 +21,10 @@ import "time"
 //     entries later than read ones).
 //
 // "Older than" is strict: an article exactly StripAfter old keeps its text.
+//
+// Cuts turns the durations into the cut-off times storage's GC executes; the two rules that are
+// not durations (what is kept forever, and age as the later of two dates) are written once, in
+// the SQL of storage/gc.go (keepForever), since they select rows.
 type Retention struct {
 	StripAfter  time.Duration
 	DeleteAfter time.Duration

@@ -57,8 +57,8 @@ func (s *Store) PageCandidates(ctx context.Context, since, retryBefore time.Time
 //   - TextPaywall, TextBlocked: the feed's teaser stays; the article is marked and done.
 //   - TextFromFeed: the fetcher decided the feed's text is the whole article (or that the page
 //     is not worth fetching); the attempt is recorded so the article is not offered again.
-//   - "": the attempt failed (p.Err); PageCandidates offers the article again once its
-//     retryBefore is past at (feeds.PageRetryAfter later).
+//   - "": the attempt failed (p.Err); PageCandidates offers the article again once it
+//     last failed before the retryBefore it is given.
 //
 // Read, starred and tags are never touched. If the article changed since the candidate was
 // read (a refresh rewrote its text, another SavePage stored a page, or it is gone), nothing is

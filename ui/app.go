@@ -1,7 +1,7 @@
 // Package ui is the reader, a bubbletea program: the tabs, the article list, the article
 // view, the Sources table, the filter bar and the tag editor, the status line, and the keys and
 // the mouse. It reads and writes the cache only through Store and reaches the network only
-// through the Refresh and FetchPage functions it is given; its texts come from ui/lang and
+// through the Refresh, FetchPages and FetchPage functions it is given; its texts come from ui/lang and
 // articles are laid out by ui/render.
 package ui
 

@@ -9,16 +9,14 @@ import (
 	"veille/ui/render"
 )
 
-// The cache holds clean text already; everything from it goes through line or text again on
-// its way to the screen, a cheap guard against a cache written by an older or buggy version:
-// no control character or escape sequence from a feed ever reaches the terminal.
+// The cache holds clean text already; every value from it goes through line (and an article's
+// text through render.Article) again on its way to the screen, a cheap guard against a cache
+// written by an older or buggy version: no control character or escape sequence from a feed
+// ever reaches the terminal.
 
 // line makes a one-line value safe to print: no controls, escapes, bidi overrides or line
 // breaks.
 func line(s string) string { return feeds.CleanLine(s) }
-
-// text makes multi-line text safe to print.
-func text(s string) string { return feeds.CleanText(s) }
 
 // fit cuts s (plain text) to width cells with an ellipsis and pads it with spaces to exactly
 // width cells.

@@ -61,8 +61,8 @@ func NewHostLimiter(perHost, parallel int) *HostLimiter {
 
 // Acquire waits for a slot on rawURL's host, taken while fewer than most requests hold one
 // there (0, or more than the per-host limit, means the per-host limit), then for a global
-// slot. It returns the function that gives both back, to be called exactly once when
-// the request is over, or ctx's error if ctx ends first.
+// slot. It returns the function that gives both back when the request is over (calling it
+// again does nothing), or ctx's error if ctx ends first.
 func (l *HostLimiter) Acquire(ctx context.Context, rawURL string, most int) (release func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -80,9 +80,12 @@ func (l *HostLimiter) Acquire(ctx context.Context, rawURL string, most int) (rel
 		l.releaseHost(key)
 		return nil, ctx.Err()
 	}
+	var once sync.Once // a second call must not give back someone else's slots
 	return func() {
-		<-l.global
-		l.releaseHost(key)
+		once.Do(func() {
+			<-l.global
+			l.releaseHost(key)
+		})
 	}, nil
 }
 

@@ -4,6 +4,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+	"veille/feeds"
+
+	"github.com/mmcdole/gofeed"
 )
 
 func TestDecode(t *testing.T) {
@@ -107,4 +111,9 @@ func TestLiftCDATASameResult(t *testing.T) {
 			t.Errorf("lifting CDATA changed the result:\n%+v\n%+v", a.Articles[0], b.Articles[0])
 		}
 	}
+}
+
+// normalize is normalizeAt for a document read from the feed's own URL.
+func normalize(gf *gofeed.Feed, feedURL string, now time.Time) feeds.ParsedFeed {
+	return normalizeAt(gf, feedURL, feedURL, now)
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // The French notices outlets add to an article that are not the article: the WordPress/Yoast
-// footer and the paywall notices. This is the one list of them. Feed text loses them here
+// footer and the paywall notices. This is the one list of them (fulltext keeps its own lists of
+// page furniture, noisePrefixes, and needs.go of the endings that mark a teaser). Feed text loses them here
 // (Feed cuts a block from the notice to its end and flags the article paywalled), and
 // fulltext recognises a subscriber wall on a page by them (IsPaywallNotice). A notice counts
 // in feed text, on pages, or both, as its comment says: a cut removes article text, so feed

@@ -185,10 +185,8 @@ type normalizer struct {
 	now      time.Time
 }
 
-func normalize(gf *gofeed.Feed, feedURL string, now time.Time) feeds.ParsedFeed {
-	return normalizeAt(gf, feedURL, feedURL, now)
-}
-
+// normalizeAt turns gofeed's view of a document fetched from fetchedURL into feed feedURL's
+// articles (see FeedAt for which URL serves what).
 func normalizeAt(gf *gofeed.Feed, feedURL, fetchedURL string, now time.Time) feeds.ParsedFeed {
 	n := normalizer{feedURL: feedURL, feedBase: parseBase(fetchedURL), now: now}
 	out := feeds.ParsedFeed{Title: plainLine(gf.Title)}
