@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -236,7 +235,7 @@ func (p *opmlParser) outline(attrs []xml.Attr, stack []string) string {
 	if name == "" {
 		name = text
 	}
-	if !opmlHTTPURL(xmlURL) {
+	if !IsWebURL(xmlURL) {
 		p.warnings = append(p.warnings, OPMLWarning{Kind: OPMLNotHTTP, Name: name, URL: opmlQuoteURL(xmlURL)})
 		return ""
 	}
@@ -247,7 +246,7 @@ func (p *opmlParser) outline(attrs []xml.Attr, stack []string) string {
 	p.seen[xmlURL] = true
 
 	site := strings.TrimSpace(htmlURL)
-	if site != "" && !opmlHTTPURL(site) {
+	if site != "" && !IsWebURL(site) {
 		site = ""
 	}
 	var folders []string
@@ -298,15 +297,6 @@ func opmlCollapse(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || r == '\u00a0'
 	}), " ")
-}
-
-func opmlHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil {
-		return false
-	}
-	scheme := strings.ToLower(u.Scheme)
-	return (scheme == "http" || scheme == "https") && u.Host != ""
 }
 
 // opmlQuoteURL keeps a rejected URL printable on one line and short.

@@ -192,7 +192,7 @@ func (m Model) applyTagEdits(id int64, add, remove []string) Model {
 
 func (m Model) openLink(link string) (Model, tea.Cmd) {
 	var say tea.Cmd
-	if !isWebURL(link) {
+	if !feeds.IsWebURL(link) {
 		m.status, say = m.status.say(m.sh.lang.T("status.nolink"), true)
 		return m, say
 	}
@@ -207,7 +207,7 @@ func (m Model) fetchPage(a feeds.Article) (Model, tea.Cmd) {
 	case m.opts.FetchPage == nil:
 		m.status, say = m.status.say(m.sh.lang.T("status.offline.page"), true)
 		return m, say
-	case !isWebURL(a.URL):
+	case !feeds.IsWebURL(a.URL):
 		m.status, say = m.status.say(m.sh.lang.T("status.nolink"), true)
 		return m, say
 	}
@@ -238,7 +238,7 @@ func (m Model) pageFetched(msg pageFetchedMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) copyLink(link string) (Model, tea.Cmd) {
-	if !isWebURL(link) {
+	if !feeds.IsWebURL(link) {
 		var say tea.Cmd
 		m.status, say = m.status.say(m.sh.lang.T("status.nolink"), true)
 		return m, say

@@ -3,11 +3,11 @@ package ui
 import (
 	"errors"
 	"io"
-	"net/url"
 	"os"
 	"os/exec"
 	"runtime"
 	"strings"
+	"veille/feeds"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	"golang.org/x/term"
@@ -16,15 +16,10 @@ import (
 // errNotWebLink: only http and https links are opened or copied.
 var errNotWebLink = errors.New("not a web link")
 
-func isWebURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
 // openBrowser starts the browser on a link, detached from the reader (its own session, no
 // terminal), without a shell: the link is one argument, never part of a command line.
 func openBrowser(link string, getenv func(string) string) error {
-	if !isWebURL(link) {
+	if !feeds.IsWebURL(link) {
 		return errNotWebLink
 	}
 	argv := browserCommand(link, getenv("BROWSER"), runtime.GOOS, func(name string) bool {
@@ -78,7 +73,7 @@ func browserCommand(link, browserEnv, goos string, available func(string) bool) 
 // itself can paste; elsewhere it is an OSC 52 sequence, which most terminal emulators honour.
 // copied is false where the terminal surely cannot: no terminal, the Linux console, dumb.
 func copyOSC52(link string, terminal io.Writer, getenv func(string) string) (copied bool, err error) {
-	if !isWebURL(link) {
+	if !feeds.IsWebURL(link) {
 		return false, errNotWebLink
 	}
 	if getenv("TMUX") != "" {

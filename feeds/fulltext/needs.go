@@ -26,7 +26,7 @@ var teaserEnds = []string{
 // "Continuer la lecture"; c.TextTail holds the end), or ended in a paywall notice (the page
 // may have been opened to everyone since: Next frees its articles after a while).
 func NeedsPage(c feeds.PageCandidate) bool {
-	if !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
+	if !feeds.IsWebURL(c.URL) {
 		return false
 	}
 	if c.Paywalled || c.TextLen < teaserRunes {

@@ -84,25 +84,16 @@ func resolveLink(raw string, bases ...*url.URL) string {
 		}
 		raw = u.String()
 	}
-	if !webURL(u) {
+	if !feeds.IsWebAddress(u) {
 		return ""
 	}
 	return raw
 }
 
-// webURL reports whether u is an absolute http or https URL with a host.
-func webURL(u *url.URL) bool {
-	if u == nil || u.Host == "" {
-		return false
-	}
-	s := strings.ToLower(u.Scheme)
-	return s == "http" || s == "https"
-}
-
 // parseBase parses s as a base for resolving links: nil unless it is an absolute http(s) URL.
 func parseBase(s string) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || !webURL(u) {
+	if err != nil || !feeds.IsWebAddress(u) {
 		return nil
 	}
 	return u
