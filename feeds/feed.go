@@ -18,6 +18,9 @@ type Feed struct {
 	// Conditional GET validators from the last 200 response.
 	ETag         string
 	LastModified string
+	// BodyDigest identifies the last document parsed and saved (BodyDigest), so that a server
+	// without validators that sends the same feed again costs a hash, not a parse.
+	BodyDigest string
 
 	LastFetch   time.Time // last attempt, successful or not
 	LastSuccess time.Time // last 200 or 304

@@ -42,3 +42,9 @@ func ContentHash(a *Article) string {
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
+
+// BodyDigest identifies a fetched feed document by its bytes (after decompression).
+func BodyDigest(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:16])
+}

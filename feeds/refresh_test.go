@@ -225,3 +225,52 @@ func TestHostKey(t *testing.T) {
 		}
 	}
 }
+
+// A server without validators that sends the same document again costs a hash, not a parse;
+// a broken document sent again fails again.
+func TestRefreshSkipsAnUnchangedBody(t *testing.T) {
+	body := map[string][]byte{"https://a.example/feed": []byte("<rss>A</rss>"), "https://b.example/feed": []byte("<rss>broken")}
+	fetcher := newCountingFetcher(2, 4, func(req FetchRequest) (*FetchResponse, error) {
+		return &FetchResponse{Status: 200, Body: body[req.URL], FinalURL: req.URL}, nil
+	})
+	var parses atomic.Int32
+	store := &memoryStore{}
+	r := &Refresher{Fetcher: fetcher, Store: store, Now: func() time.Time { return queryNow },
+		Parse: func(b []byte, _, feedURL, _ string, _ time.Time) (ParsedFeed, error) {
+			parses.Add(1)
+			if string(b) == "<rss>broken" {
+				return ParsedFeed{}, &FeedError{Kind: ErrParse, Err: errors.New("unexpected EOF")}
+			}
+			return ParsedFeed{Title: "A", Articles: []Article{{Key: "1", Title: "Un"}}}, nil
+		}}
+	fs := []Feed{{ID: 1, URL: "https://a.example/feed"}, {ID: 2, URL: "https://b.example/feed"}}
+	sum, err := r.Refresh(context.Background(), fs)
+	if err != nil || sum.OK != 1 || sum.Failed != 1 || parses.Load() != 2 || len(store.updates) != 1 {
+		t.Fatalf("first refresh: %+v, %v, %d parses", sum, err, parses.Load())
+	}
+	saved := store.updates[0].Feed
+	if saved.BodyDigest != BodyDigest(body[saved.URL]) {
+		t.Fatalf("the saved feed's digest is %q", saved.BodyDigest)
+	}
+	for _, st := range store.states {
+		for _, f := range st {
+			if f.ID == 2 && f.BodyDigest != "" {
+				t.Errorf("a document that failed to parse was recorded as seen (%q)", f.BodyDigest)
+			}
+		}
+	}
+
+	// The same bytes again: no parse for the good one, which counts as unchanged; the broken
+	// one is parsed, and fails, again.
+	fs[0] = saved
+	sum, err = r.Refresh(context.Background(), fs)
+	if err != nil || sum.NotModified != 1 || sum.Failed != 1 || sum.OK != 0 || parses.Load() != 3 {
+		t.Errorf("second refresh: %+v, %v, %d parses in all; want the good feed unchanged without a parse", sum, err, parses.Load())
+	}
+
+	// Other bytes: parsed again.
+	body["https://a.example/feed"] = []byte("<rss>A2</rss>")
+	if sum, _ = r.Refresh(context.Background(), fs); sum.OK != 1 || parses.Load() != 5 {
+		t.Errorf("a changed document: %+v, %d parses in all", sum, parses.Load())
+	}
+}

@@ -200,10 +200,10 @@ func saveFeedState(tx *gorm.DB, f feeds.Feed, withChannel bool) (bool, error) {
 		title, site = f.Title, f.SiteURL
 	}
 	res := tx.Exec(`UPDATE feeds SET
-		etag = ?, last_modified = ?, last_fetch = ?, last_success = ?,
+		etag = ?, last_modified = ?, body_digest = ?, last_fetch = ?, last_success = ?,
 		last_error = ?, error_kind = ?, failures = ?, next_fetch = ?, gone = ?
 		WHERE id = ? AND (? = '' OR url = ?) AND (? = '' OR title = ?) AND (? = '' OR site_url = ?)`,
-		f.ETag, f.LastModified, ms(f.LastFetch), ms(f.LastSuccess),
+		f.ETag, f.LastModified, f.BodyDigest, ms(f.LastFetch), ms(f.LastSuccess),
 		f.LastError, string(f.ErrorKind), f.Failures, ms(f.NextFetch), b2i(f.Gone),
 		f.ID, f.URL, f.URL, title, title, site, site)
 	if res.Error != nil || res.RowsAffected == 1 {
@@ -244,11 +244,11 @@ func saveFeedState(tx *gorm.DB, f feeds.Feed, withChannel bool) (bool, error) {
 	}
 	err = tx.Exec(`UPDATE feeds SET
 		url = ?, title = ?, site_url = ?, search_name = ?,
-		etag = ?, last_modified = ?, last_fetch = ?, last_success = ?,
+		etag = ?, last_modified = ?, body_digest = ?, last_fetch = ?, last_success = ?,
 		last_error = ?, error_kind = ?, failures = ?, next_fetch = ?, gone = ?
 		WHERE id = ?`,
 		newURL, title, site, searchName(title, newURL, site),
-		f.ETag, f.LastModified, ms(f.LastFetch), ms(f.LastSuccess),
+		f.ETag, f.LastModified, f.BodyDigest, ms(f.LastFetch), ms(f.LastSuccess),
 		f.LastError, string(f.ErrorKind), f.Failures, ms(f.NextFetch), b2i(f.Gone),
 		f.ID).Error
 	return err == nil, err

@@ -21,6 +21,7 @@ var migrations = []migration{
 	{name: "feeds, articles, tags, meta", sql: schemaV1},
 	{name: "full-text search", sql: schemaV2},
 	{name: "article pages and retention", sql: schemaV3},
+	{name: "digest of the last feed document", sql: schemaV4},
 }
 
 // Column order in articles is deliberate: SQLite reads a record from its start, and a 3 KB
@@ -174,6 +175,11 @@ CREATE INDEX articles_page_todo ON articles(first_seen)
 	WHERE text_source = 'feed' AND (page_at = 0 OR page_error <> '');
 CREATE INDEX articles_full ON articles(read, published) WHERE content <> '';
 CREATE INDEX articles_text_source ON articles(feed_id, text_source) WHERE text_source <> 'feed';
+`
+
+// body_digest: feeds.Feed.BodyDigest, "" until a document is parsed and saved.
+const schemaV4 = `
+ALTER TABLE feeds ADD COLUMN body_digest TEXT NOT NULL DEFAULT '';
 `
 
 // migrate brings the schema up to date. The hot path (already current) is one PRAGMA read on a

@@ -20,6 +20,7 @@ type feedRow struct {
 	AIOnly       bool   `gorm:"column:ai_only"`
 	ETag         string `gorm:"column:etag"`
 	LastModified string `gorm:"column:last_modified"`
+	BodyDigest   string `gorm:"column:body_digest"`
 	LastFetch    int64  `gorm:"column:last_fetch"`
 	LastSuccess  int64  `gorm:"column:last_success"`
 	LastError    string `gorm:"column:last_error"`
@@ -47,6 +48,7 @@ func (r feedRow) feed() feeds.Feed {
 		AIOnly:       r.AIOnly,
 		ETag:         r.ETag,
 		LastModified: r.LastModified,
+		BodyDigest:   r.BodyDigest,
 		LastFetch:    fromMS(r.LastFetch),
 		LastSuccess:  fromMS(r.LastSuccess),
 		LastError:    r.LastError,

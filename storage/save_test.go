@@ -343,3 +343,33 @@ func TestSaveRefreshRenames(t *testing.T) {
 		}
 	}
 }
+
+// The digest of the last document saved travels with the feed's state, through a refresh and
+// through the fetch-state batch of unchanged feeds.
+func TestBodyDigestIsKept(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	f := addTestFeeds(t, s, 1)[0]
+	f.BodyDigest = "d1"
+	if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: []feeds.Article{{Key: "a", Title: "Un article"}}}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	digest := func() string {
+		t.Helper()
+		got, err := s.Feed(ctx, f.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.BodyDigest
+	}
+	if d := digest(); d != "d1" {
+		t.Fatalf("after a refresh the digest is %q", d)
+	}
+	f.BodyDigest, f.LastFetch = "d2", time.Now()
+	if err := s.SaveFeedStates(ctx, []feeds.Feed{f}); err != nil {
+		t.Fatal(err)
+	}
+	if d := digest(); d != "d2" {
+		t.Errorf("after a fetch-state save the digest is %q", d)
+	}
+}

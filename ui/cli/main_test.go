@@ -397,3 +397,33 @@ func TestTagsAsAUserWould(t *testing.T) {
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
+// A site without ETag nor Last-Modified that sends the same feed again: the second fetch finds
+// it unchanged (a hash, no parse, nothing written); a new item makes it a refresh again.
+func TestFetchSkipsAFeedSentAgainUnchanged(t *testing.T) {
+	var items atomic.Int32
+	items.Store(1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml; charset=UTF-8")
+		fmt.Fprintf(w, rssHeader, "Sans validateurs", "http://"+r.Host)
+		for i := range int(items.Load()) {
+			fmt.Fprint(w, rssItem(fmt.Sprint(i), fmt.Sprintf("Article %d", i), fmt.Sprintf("/a/%d", i),
+				"Tue, 01 Dec 2026 10:00:00 +0100", "Résumé.", "<p>Texte.</p>"))
+		}
+		fmt.Fprint(w, "</channel></rss>")
+	}))
+	defer srv.Close()
+	env := testEnv(t, "fr_FR.UTF-8")
+	db := filepath.Join(t.TempDir(), "veille.db")
+	veille(t, env, "--db", db, "--offline", "feeds", "add", srv.URL+"/feed")
+	if r := veille(t, env, "--db", db, "fetch"); !strings.Contains(r.stderr, "1 flux : 1 à jour, 0 inchangés") {
+		t.Fatalf("first fetch: %+v", r)
+	}
+	if r := veille(t, env, "--db", db, "fetch"); !strings.Contains(r.stderr, "1 flux : 0 à jour, 1 inchangés") {
+		t.Errorf("the same document again: %+v", r)
+	}
+	items.Store(2)
+	if r := veille(t, env, "--db", db, "fetch"); !strings.Contains(r.stderr, "1 à jour, 0 inchangés") || !strings.Contains(r.stderr, "1 nouveaux articles") {
+		t.Errorf("a new item: %+v", r)
+	}
+}
