@@ -8,8 +8,8 @@
 #
 # Environment:
 #   RUNS=5              timed runs per scenario (median, min–max)
-#   ONLY="cold warm latency list"   scenarios to run
-#   PORT=18700          first port; the latency server uses PORT+1, the 100k-fill server PORT+2
+#   ONLY="cold warm warm200 latency list"   scenarios to run
+#   PORT=18700          first port; the latency server uses PORT+1, the 100k-fill server PORT+2, the warm200 server PORT+3
 #   HOSTS=25            loopback hosts the feeds are spread over (127.0.0.1 … 127.0.0.HOSTS)
 #   BENCH_CACHE=DIR     keep the 100k-article database there and reuse it
 #   REBUILD_CACHE=1     rebuild that database even if it exists
@@ -23,7 +23,7 @@
 set -euo pipefail
 
 RUNS=${RUNS:-5}
-ONLY=${ONLY:-"cold warm latency list"}
+ONLY=${ONLY:-"cold warm warm200 latency list"}
 PORT=${PORT:-18700}
 HOSTS=${HOSTS:-25}
 BENCH_CACHE=${BENCH_CACHE:-}
@@ -36,6 +36,7 @@ SERVER_DURATION=${SERVER_DURATION:-30m}
 # Targets: seconds (median) and peak RSS in MB (10^6 bytes).
 T_COLD=0.4
 T_WARM=0.06
+T_WARM200=0.1 # all 200 with bodies unchanged: a hash per feed, no parse
 T_LATENCY=0.6
 T_LIST=0.05
 T_RSS=60
@@ -49,10 +50,10 @@ die() {
 say() { echo "run.sh: $*" >&2; }
 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, not '$RUNS'"
-[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 2 < 65536)) || die "bad PORT '$PORT'"
+[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 3 < 65536)) || die "bad PORT '$PORT'"
 [[ $HOSTS =~ ^[0-9]+$ ]] && ((HOSTS >= 1 && HOSTS <= 254)) || die "HOSTS must be 1–254"
 for s in $ONLY; do
-	case $s in cold | warm | latency | list) ;; *) die "unknown scenario '$s' in ONLY (cold warm latency list)" ;; esac
+	case $s in cold | warm | warm200 | latency | list) ;; *) die "unknown scenario '$s' in ONLY (cold warm warm200 latency list)" ;; esac
 done
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 
@@ -295,6 +296,24 @@ if want cold || want warm; then
 		row "warm (all 304)" "$T_WARM" "$NOTE"
 	fi
 	stop_server "$MAIN_PID"
+fi
+
+# --- 2b warm, every feed 200 with the same body (no validators) -----------------------------
+if want warm200; then
+	start_server warm200 $((PORT + 3)) -feeds "$FEEDS" -items "$ITEMS" -no-validators
+	W200_PID=$SERVER_PID
+	import_opml "$DB" "$SERVER_URL"
+	check_loopback_only "$DB"
+	cp "$TMP/import.opml" "$TMP/warm200.opml"
+	say "warm200: every feed 200, unchanged, without validators…"
+	v --db "$DB" fetch # the first fetch stores each document's digest
+	stats $((PORT + 3)) >/dev/null
+	measure warm200 "" "$VEILLE" --db "$DB" fetch
+	n=$RUNS
+	((USE_HF)) && n=$((RUNS * 2))
+	expect_stats $((PORT + 3)) $((FEEDS * n)) 0
+	row "warm (all 200, same)" "$T_WARM200" "$NOTE"
+	stop_server "$W200_PID"
 fi
 
 # --- 3 cold with 50 ms per response ---------------------------------------------------------

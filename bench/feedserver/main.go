@@ -49,6 +49,7 @@ type options struct {
 	seed                      uint64
 	addrFile                  string
 	logRequests               bool
+	noValidators              bool // no ETag nor Last-Modified, and conditional requests ignored
 }
 
 func main() {
@@ -68,6 +69,7 @@ func main() {
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of all generated content")
 	flag.StringVar(&o.addrFile, "addr-file", "", "once listening, write the OPML URL to this `file`")
 	flag.BoolVar(&o.logRequests, "log", false, "log every request to stderr")
+	flag.BoolVar(&o.noValidators, "no-validators", false, "send neither ETag nor Last-Modified and answer every request 200, like many French sites")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: feedserver [flags]\n\nSynthetic French tech feeds on 127.0.0.1 … 127.0.0.H for benchmarks.\n\n")
 		flag.PrintDefaults()
@@ -393,12 +395,14 @@ func (s *server) serveFeed(w http.ResponseWriter, r *http.Request, h int) {
 		etag = d.etag[:len(d.etag)-1] + `-gz"`
 	}
 	hd := w.Header()
-	hd.Set("ETag", etag)
-	hd.Set("Last-Modified", d.lastMod.Format(http.TimeFormat))
+	if !s.opt.noValidators {
+		hd.Set("ETag", etag)
+		hd.Set("Last-Modified", d.lastMod.Format(http.TimeFormat))
+	}
 	hd.Set("Vary", "Accept-Encoding")
 	hd.Set("Cache-Control", "max-age=0, must-revalidate")
 
-	if notModified(r, d) {
+	if !s.opt.noValidators && notModified(r, d) {
 		w.WriteHeader(http.StatusNotModified)
 		s.stats.count(http.StatusNotModified, 0)
 		return

@@ -335,3 +335,19 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+func TestNoValidators(t *testing.T) {
+	o := smallOptions()
+	o.noValidators = true
+	_, ts := testServer(t, o)
+	url := ts.URL + "/feeds/003.xml"
+	first := get(t, url, nil)
+	readAll(t, first)
+	if first.Header.Get("ETag") != "" || first.Header.Get("Last-Modified") != "" {
+		t.Errorf("validators sent: ETag %q, Last-Modified %q", first.Header.Get("ETag"), first.Header.Get("Last-Modified"))
+	}
+	again := get(t, url, map[string]string{"If-Modified-Since": time.Now().Format(http.TimeFormat)})
+	if b := readAll(t, again); again.StatusCode != 200 || len(b) == 0 {
+		t.Errorf("a conditional request got %d with %d bytes, want the whole document", again.StatusCode, len(b))
+	}
+}
