@@ -156,6 +156,7 @@ type FetchRequest struct {
 	URL          string
 	ETag         string
 	LastModified string
+	Digest       string // the digest of the document last saved: the same body again is not inflated
 }
 
 // FetchResponse is a fetched feed document; feeds/fetch produces it.
@@ -167,7 +168,11 @@ type FetchResponse struct {
 	ETag         string
 	LastModified string
 	FinalURL     string // where the body came from after redirects
-	MovedTo      string // set when every redirect on the way was permanent (301/308): the new URL to store
+	// Digest identifies the body as it came over the wire (BodyDigest); Unchanged says it is
+	// the FetchRequest's Digest, and then Body is nil: the document is the one already saved.
+	Digest    string
+	Unchanged bool
+	MovedTo   string // set when every redirect on the way was permanent (301/308): the new URL to store
 }
 
 // ParsedFeed is what one fetched document yields; feeds/parse produces it.

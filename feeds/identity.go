@@ -43,7 +43,8 @@ func ContentHash(a *Article) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// BodyDigest identifies a fetched feed document by its bytes (after decompression).
+// BodyDigest identifies a fetched feed document by its bytes as they came over the wire
+// (compressed, when they were).
 func BodyDigest(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:16])

@@ -192,8 +192,7 @@ func (r *Refresher) refreshOne(ctx context.Context, f Feed, cpu chan struct{}, o
 		out <- r.succeeded(f, now, FeedUpdate{NotModified: true})
 		return
 	}
-	digest := BodyDigest(resp.Body)
-	if digest == f.BodyDigest {
+	if resp.Unchanged {
 		// The same document as the last one saved, from a server that sent it whole again
 		// (many have no ETag nor Last-Modified): nothing to parse, tag or write.
 		release(cpu)
@@ -202,7 +201,7 @@ func (r *Refresher) refreshOne(ctx context.Context, f Feed, cpu chan struct{}, o
 		return
 	}
 	defer release(cpu)
-	out <- r.parseAndTag(f, resp, digest, now)
+	out <- r.parseAndTag(f, resp, now)
 }
 
 // fetch gets the feed document once the Fetcher gives it its network slots. A document to
@@ -213,7 +212,7 @@ func (r *Refresher) fetch(ctx context.Context, f Feed, cpu chan struct{}) (*Fetc
 		return nil, err
 	}
 	defer done()
-	resp, err := r.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+	resp, err := r.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified, Digest: f.BodyDigest})
 	if err != nil || resp.NotModified {
 		return resp, err
 	}
@@ -225,14 +224,14 @@ func (r *Refresher) fetch(ctx context.Context, f Feed, cpu chan struct{}) (*Fetc
 
 // parseAndTag turns a new document into the feed's update. Its digest is recorded only with a
 // successful parse: a broken document sent again must fail again, not pass as unchanged.
-func (r *Refresher) parseAndTag(f Feed, resp *FetchResponse, digest string, now time.Time) feedResult {
+func (r *Refresher) parseAndTag(f Feed, resp *FetchResponse, now time.Time) feedResult {
 	// The feed's own URL as well as the final one: keys of items without GUID nor link come
 	// from it, and a temporary redirect must not change them.
 	parsed, err := r.Parse(resp.Body, resp.ContentType, f.URL, resp.FinalURL, now)
 	if err != nil {
 		return r.failed(f, err, now)
 	}
-	f.ETag, f.LastModified, f.BodyDigest = resp.ETag, resp.LastModified, digest
+	f.ETag, f.LastModified, f.BodyDigest = resp.ETag, resp.LastModified, resp.Digest
 	if parsed.Title != "" {
 		f.Title = parsed.Title
 	}

@@ -230,8 +230,13 @@ func TestHostKey(t *testing.T) {
 // a broken document sent again fails again.
 func TestRefreshSkipsAnUnchangedBody(t *testing.T) {
 	body := map[string][]byte{"https://a.example/feed": []byte("<rss>A</rss>"), "https://b.example/feed": []byte("<rss>broken")}
+	// What feeds/fetch does: the digest of the bytes, and no body when it is the one known.
 	fetcher := newCountingFetcher(2, 4, func(req FetchRequest) (*FetchResponse, error) {
-		return &FetchResponse{Status: 200, Body: body[req.URL], FinalURL: req.URL}, nil
+		resp := &FetchResponse{Status: 200, Body: body[req.URL], FinalURL: req.URL, Digest: BodyDigest(body[req.URL])}
+		if resp.Digest == req.Digest {
+			resp.Body, resp.Unchanged = nil, true
+		}
+		return resp, nil
 	})
 	var parses atomic.Int32
 	store := &memoryStore{}

@@ -1,7 +1,7 @@
 package fetch
 
 import (
-	"bufio"
+	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -10,53 +10,56 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"veille/feeds"
 )
 
 // readBody reads the response body under the cap. The cap holds twice: on the bytes from
 // the wire, and on the bytes gzip inflates them to, so that a small gzip bomb is refused
-// after at most MaxBody+1 inflated bytes.
-func (f *Fetcher) readBody(resp *http.Response, wire io.Reader) ([]byte, error) {
+// after at most MaxBody+1 inflated bytes. It also returns the digest of the bytes as they
+// came over the wire; when that is known, the document is the one the caller already has,
+// and it is not inflated (body is nil): a hash instead of a gunzip and a parse.
+func (f *Fetcher) readBody(resp *http.Response, wire io.Reader, known string) (body []byte, digest string, err error) {
 	limit := f.opts.MaxBody
 	if resp.ContentLength > limit {
 		// Refused before a byte of the body is read; Close drops the connection.
-		return nil, &tooLargeError{size: resp.ContentLength, limit: limit}
+		return nil, "", &tooLargeError{size: resp.ContentLength, limit: limit}
 	}
 	wireCap := &capReader{r: wire, left: limit, err: &tooLargeError{limit: limit}}
-	src := io.Reader(wireCap)
 
-	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
-	case "", "identity":
-		if n := resp.ContentLength; n > 0 {
-			// The length is known and under the cap: read straight into a buffer of the
-			// right size, no growth and no copy.
-			buf := make([]byte, n)
-			if _, err := io.ReadFull(src, buf); err != nil {
-				return nil, err
-			}
-			return buf, nil
-		}
-	case "gzip", "x-gzip":
-		br := bufioPool.Get().(*bufio.Reader)
-		br.Reset(src)
-		defer func() { br.Reset(nil); bufioPool.Put(br) }()
-		src = br
-		// Some servers label a plain body as gzip; trust the magic number over the header
-		// rather than fail a readable feed.
-		if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-			zr := gzipPool.Get().(*gzip.Reader)
-			defer gzipPool.Put(zr)
-			if err := zr.Reset(br); err != nil {
-				return nil, gzipError(err, wireCap)
-			}
-			src = &capReader{r: zr, left: limit, err: &tooLargeError{limit: limit, inflated: true}}
-			body, err := readAll(src, limit)
-			return body, gzipError(err, wireCap)
-		}
+	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	switch enc {
+	case "", "identity", "gzip", "x-gzip":
 	default:
 		// We only ever ask for gzip; anything else cannot be read.
-		return nil, fmt.Errorf("%w %q", errEncoding, enc)
+		return nil, "", fmt.Errorf("%w %q", errEncoding, enc)
 	}
-	return readAll(src, limit)
+	var raw []byte
+	if n := resp.ContentLength; n > 0 {
+		// The length is known and under the cap: read straight into a buffer of the right
+		// size, no growth and no copy.
+		raw = make([]byte, n)
+		if _, err := io.ReadFull(wireCap, raw); err != nil {
+			return nil, "", err
+		}
+	} else if raw, err = readAll(wireCap, limit); err != nil {
+		return nil, "", err
+	}
+	digest = feeds.BodyDigest(raw)
+	if known != "" && digest == known {
+		return nil, digest, nil
+	}
+	// Some servers label a plain body as gzip; trust the magic number over the header rather
+	// than fail a readable feed.
+	if enc == "" || enc == "identity" || len(raw) < 2 || raw[0] != 0x1f || raw[1] != 0x8b {
+		return raw, digest, nil
+	}
+	zr := gzipPool.Get().(*gzip.Reader)
+	defer gzipPool.Put(zr)
+	if err := zr.Reset(bytes.NewReader(raw)); err != nil {
+		return nil, "", gzipError(err, wireCap)
+	}
+	body, err = readAll(&capReader{r: zr, left: limit, err: &tooLargeError{limit: limit, inflated: true}}, limit)
+	return body, digest, gzipError(err, wireCap)
 }
 
 // gzipError tells a gzip stream cut short by the network from one the server sent
@@ -118,7 +121,6 @@ const (
 
 var (
 	scratchPool = sync.Pool{New: func() any { b := make([]byte, 0, minScratch); return &b }}
-	bufioPool   = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
 	// A gzip.Reader carries about 40 KB of inflate state; pooling it matters at 100 feeds.
 	gzipPool = sync.Pool{New: func() any { return new(gzip.Reader) }}
 )

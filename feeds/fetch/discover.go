@@ -23,7 +23,7 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) ([]string, error
 	if err != nil {
 		return nil, err
 	}
-	resp, err := f.get(ctx, u, "", "")
+	resp, err := f.get(ctx, u, feeds.FetchRequest{})
 	if err != nil {
 		return nil, err
 	}

@@ -148,7 +148,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req feeds.FetchRequest) (*feeds.Fet
 	if err != nil {
 		return nil, err
 	}
-	return f.get(ctx, u, req.ETag, req.LastModified)
+	return f.get(ctx, u, req)
 }
 
 // Sentinel causes of the request context's cancellation, so that a failure can say which
@@ -158,7 +158,8 @@ var (
 	errStalled  = errors.New("body stalled")
 )
 
-func (f *Fetcher) get(ctx context.Context, u *url.URL, etag, lastModified string) (*feeds.FetchResponse, error) {
+func (f *Fetcher) get(ctx context.Context, u *url.URL, req feeds.FetchRequest) (*feeds.FetchResponse, error) {
+	etag, lastModified := req.ETag, req.LastModified
 	// The operation named in every error message, built only when there is one: a 304 is
 	// the common case and needs no string.
 	op := func() string { return "fetch " + u.Redacted() }
@@ -222,10 +223,11 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL, etag, lastModified string
 		return nil, statusError(op(), resp, time.Now())
 	}
 
-	out.Body, err = f.readBody(resp, body)
+	out.Body, out.Digest, err = f.readBody(resp, body, req.Digest)
 	if err != nil {
 		return nil, f.classify(ctx, op(), err)
 	}
+	out.Unchanged = out.Body == nil && out.Digest == req.Digest && req.Digest != ""
 	out.ETag = resp.Header.Get("ETag")
 	out.LastModified = resp.Header.Get("Last-Modified")
 	return out, nil

@@ -1,12 +1,15 @@
 package fetch
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,6 +110,7 @@ func TestFetchOK(t *testing.T) {
 		ETag:         `"v1"`,
 		LastModified: "Tue, 03 Mar 2026 08:00:00 GMT",
 		FinalURL:     srv.URL + "/feed",
+		Digest:       feeds.BodyDigest([]byte(rssDoc)),
 	}
 	if fmt.Sprint(*resp) != fmt.Sprint(want) {
 		t.Errorf("response\n got %+v\nwant %+v", *resp, want)
@@ -550,4 +554,31 @@ func rawServer(t *testing.T, serve func(net.Conn)) string {
 		}
 	})
 	return "http://" + ln.Addr().String() + "/feed"
+}
+
+// The body the caller already has (same digest of the wire bytes) is neither inflated nor
+// returned; another one is.
+func TestFetchKnownBodyIsNotInflated(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(rssDoc))
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(gz.Bytes())
+	}))
+	defer srv.Close()
+	f := testFetcher(t, Options{})
+	first, err := f.Fetch(context.Background(), feeds.FetchRequest{URL: srv.URL})
+	if err != nil || string(first.Body) != rssDoc || first.Unchanged || first.Digest != feeds.BodyDigest(gz.Bytes()) {
+		t.Fatalf("first fetch: %+v, %v", first, err)
+	}
+	again, err := f.Fetch(context.Background(), feeds.FetchRequest{URL: srv.URL, Digest: first.Digest})
+	if err != nil || !again.Unchanged || again.Body != nil || again.Digest != first.Digest {
+		t.Errorf("the same body again: %+v, %v; want it unchanged, without a body", again, err)
+	}
+	other, err := f.Fetch(context.Background(), feeds.FetchRequest{URL: srv.URL, Digest: "another"})
+	if err != nil || other.Unchanged || string(other.Body) != rssDoc {
+		t.Errorf("with another digest: %+v, %v", other, err)
+	}
 }

@@ -19,11 +19,15 @@ import (
 func TestTemporaryRedirectKeepsKeylessItems(t *testing.T) {
 	var redirects atomic.Int32
 	date := time.Now().Add(-3 * time.Hour).Format(time.RFC1123Z)
-	doc := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Sans liens</title><description>Brèves</description>
+	// The channel's build date changes each round, so that the document is parsed each time
+	// (the same bytes again would be skipped as unchanged) while its items stay the same.
+	doc := func() string {
+		return fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Sans liens</title><description>Brèves</description><lastBuildDate>round %d</lastBuildDate>
 <item><title>Brève sans lien ni guid</title><pubDate>%s</pubDate><description>Une brève.</description></item>
 <item><title>Autre brève</title><pubDate>%s</pubDate><description>Une autre.</description></item>
-</channel></rss>`, date, date)
+</channel></rss>`, redirects.Load(), date, date)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/breves/feed/", func(w http.ResponseWriter, r *http.Request) {
 		if n := redirects.Load(); n > 0 {
@@ -31,7 +35,7 @@ func TestTemporaryRedirectKeepsKeylessItems(t *testing.T) {
 			return
 		}
 		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprint(w, doc)
+		fmt.Fprint(w, doc())
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/mirror-") {
@@ -39,7 +43,7 @@ func TestTemporaryRedirectKeepsKeylessItems(t *testing.T) {
 			return
 		}
 		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprint(w, doc)
+		fmt.Fprint(w, doc())
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
