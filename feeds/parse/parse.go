@@ -268,11 +268,11 @@ func (n *normalizer) item(it *gofeed.Item) feeds.Article {
 		d := convertHTML(desc, base, false, true)
 		a.Paywalled = a.Paywalled || d.paywalled
 		if d.text != a.Text { // else the description is the content after all
-			a.Summary = excerpt(d.text, maxSummary)
+			a.Summary = excerpt(dropCodeElements(d.text), maxSummary)
 		}
 	}
 	if a.Summary == "" { // no description, the same as the content, or only boilerplate
-		a.Summary = excerpt(a.Text, summaryRunes)
+		a.Summary = excerpt(dropCodeElements(a.Text), summaryRunes)
 	}
 	if a.Title == "" {
 		a.Title = feeds.CleanLine(excerpt(a.Text, fallbackTitle))
@@ -394,47 +394,22 @@ func dedupe(in []string) []string {
 	return out
 }
 
-// plainLine is a title-like value as one line of text: tags stripped (Clubic's CDATA
-// titles hold <em>), entities decoded twice (L&amp;#039;IA), then CleanLine.
+// plainLine is a title-like value as one line of text: markup read as HTML (markupLine),
+// entities decoded twice (L&amp;#039;IA), script and style elements that the decoding
+// revealed dropped too, then CleanLine.
 func plainLine(s string) string {
 	if strings.IndexByte(s, '<') >= 0 {
-		s = stripTags(s)
-	}
-	if strings.IndexByte(s, '&') >= 0 {
+		s = markupLine(s) // decodes the entities once
+		if strings.IndexByte(s, '&') >= 0 {
+			s = html.UnescapeString(s)
+		}
+	} else if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(html.UnescapeString(s))
 	}
-	return feeds.CleanLine(s)
-}
-
-// stripTags removes what looks like markup from a one-line value; a '<' that starts no tag
-// ("a < b") stays.
-func stripTags(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 || i+1 >= len(s) {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		s = s[i:]
-		c := s[1]
-		if !(c == '/' || c == '!' || c == '?' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')) {
-			b.WriteByte('<')
-			s = s[1:]
-			continue
-		}
-		j := strings.IndexByte(s, '>')
-		if j < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		if tagBreaks(s[:j]) {
-			b.WriteByte(' ')
-		}
-		s = s[j+1:]
+	if strings.IndexByte(s, '<') >= 0 {
+		s = dropCodeElements(s)
 	}
+	return feeds.CleanLine(s)
 }
 
 // tagBreaks reports whether a tag stands for a break between words (<br>, <p>, <div>…).
