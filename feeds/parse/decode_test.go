@@ -115,5 +115,5 @@ func TestLiftCDATASameResult(t *testing.T) {
 
 // normalize is normalizeAt for a document read from the feed's own URL.
 func normalize(gf *gofeed.Feed, feedURL string, now time.Time) feeds.ParsedFeed {
-	return normalizeAt(gf, feedURL, feedURL, now)
+	return normalizeAt(gf, feedURL, feedURL, now, nil)
 }

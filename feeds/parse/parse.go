@@ -67,10 +67,13 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 	}
 	var gf *gofeed.Feed
 	var jf *gojson.Feed
+	var texts map[string]bool
 	switch gofeed.DetectFeedType(bytes.NewReader(doc)) {
 	case gofeed.FeedTypeRSS:
+		texts = textTitles(doc, false)
 		gf, err = parseRSS(doc, true)
 	case gofeed.FeedTypeAtom:
+		texts = textTitles(doc, true)
 		var af *atom.Feed
 		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(doc)); err == nil {
 			gf, err = atomTranslator.Translate(af)
@@ -94,7 +97,7 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 	if jf != nil {
 		plainJSONContent(gf, jf)
 	}
-	return normalizeAt(gf, feedURL, fetchedURL, now), nil
+	return normalizeAt(gf, feedURL, fetchedURL, now, texts), nil
 }
 
 // parseRSS parses an RSS document, lifting its large CDATA sections out of the XML pass
@@ -179,17 +182,18 @@ func textToHTML(s string) string {
 
 // normalizer carries what every item of one feed is resolved against.
 type normalizer struct {
-	feedURL  string   // the subscription's URL: the identity of items without GUID nor link
-	feedBase *url.URL // where the document was fetched from
+	feedURL  string          // the subscription's URL: the identity of items without GUID nor link
+	feedBase *url.URL        // where the document was fetched from
+	texts    map[string]bool // titles that are text, not markup (textTitles)
 	siteBase *url.URL
 	now      time.Time
 }
 
 // normalizeAt turns gofeed's view of a document fetched from fetchedURL into feed feedURL's
-// articles (see FeedAt for which URL serves what).
-func normalizeAt(gf *gofeed.Feed, feedURL, fetchedURL string, now time.Time) feeds.ParsedFeed {
-	n := normalizer{feedURL: feedURL, feedBase: parseBase(fetchedURL), now: now}
-	out := feeds.ParsedFeed{Title: plainLine(gf.Title)}
+// articles (see FeedAt for which URL serves what); texts holds the titles that are text.
+func normalizeAt(gf *gofeed.Feed, feedURL, fetchedURL string, now time.Time, texts map[string]bool) feeds.ParsedFeed {
+	n := normalizer{feedURL: feedURL, feedBase: parseBase(fetchedURL), now: now, texts: texts}
+	out := feeds.ParsedFeed{Title: n.title(gf.Title)}
 	if out.SiteURL = resolveLink(gf.Link, n.feedBase); out.SiteURL == "" {
 		for _, l := range gf.Links {
 			if l = resolveLink(l, n.feedBase); l != "" && CanonicalLink(l) != CanonicalLink(fetchedURL) {
@@ -242,7 +246,7 @@ func sameItem(a, b *feeds.Article) bool {
 func (n *normalizer) item(it *gofeed.Item) feeds.Article {
 	a := feeds.Article{
 		GUID:      feeds.CleanLine(it.GUID),
-		Title:     plainLine(it.Title),
+		Title:     n.title(it.Title),
 		Author:    authors(it),
 		FirstSeen: n.now,
 	}
@@ -296,6 +300,15 @@ func (n *normalizer) item(it *gofeed.Item) feeds.Article {
 	}
 	a.Hash = feeds.ContentHash(&a)
 	return a
+}
+
+// title is a feed or item title as one line: text when the document wrote it as text
+// (textTitles: a "<blink>" in it stays), else read as markup (plainLine).
+func (n *normalizer) title(s string) string {
+	if n.texts[s] {
+		return feeds.CleanLine(textLine(s))
+	}
+	return plainLine(s)
 }
 
 // link is the item's address as published, resolved against xml:base (gofeed did that),

@@ -49,3 +49,55 @@ func TestPlainLineMarkup(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedTextTitles: RSS titles written with entities and Atom titles of type text are text
+// (a "<blink>" in them is shown as written); CDATA RSS titles and Atom html/xhtml titles are
+// markup.
+func TestFeedTextTitles(t *testing.T) {
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Le &lt;canal&gt;</title><link>https://t.example/</link>
+<item><title>History of the &lt;blink&gt; tag</title><link>https://t.example/1</link></item>
+<item><title>Le &amp;lt;marquee&amp;gt; &amp;amp; L&amp;#039;IA</title><link>https://t.example/2</link></item>
+<item><title><![CDATA[Mistral <em>Large</em>]]></title><link>https://t.example/3</link></item>
+<item><title>1 &lt; 2</title><link>https://t.example/4</link></item>
+</channel></rss>`
+	pf, err := Feed([]byte(rss), "application/rss+xml", "https://t.example/feed", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pf.Title != "Le <canal>" {
+		t.Errorf("RSS feed title %q", pf.Title)
+	}
+	for i, want := range []string{"History of the <blink> tag", "Le <marquee> & L'IA", "Mistral Large", "1 < 2"} {
+		if got := pf.Articles[i].Title; got != want {
+			t.Errorf("RSS title %d %q, want %q", i, got, want)
+		}
+	}
+
+	atomDoc := `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+<title type="text">Le &lt;flux&gt;</title><id>urn:f</id><updated>2024-08-01T10:00:00Z</updated>
+<link href="https://a.example/"/>
+<entry><title type="text">History of the &lt;blink&gt; tag</title><id>urn:1</id><link href="https://a.example/1"/><updated>2024-08-01T10:00:00Z</updated></entry>
+<entry><title type="html">&lt;b&gt;bold&lt;/b&gt;</title><id>urn:2</id><link href="https://a.example/2"/><updated>2024-08-01T10:00:00Z</updated></entry>
+<entry><title>The &lt;video&gt; element</title><id>urn:3</id><link href="https://a.example/3"/><updated>2024-08-01T10:00:00Z</updated></entry>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An <em>xhtml</em> title</div></title><id>urn:4</id><link href="https://a.example/4"/><updated>2024-08-01T10:00:00Z</updated></entry>
+<entry><title type="text"><![CDATA[The <p> element]]></title><id>urn:5</id><link href="https://a.example/5"/><updated>2024-08-01T10:00:00Z</updated></entry>
+<entry><title type="html"><![CDATA[<i>html</i> in CDATA]]></title><id>urn:6</id><link href="https://a.example/6"/><updated>2024-08-01T10:00:00Z</updated></entry>
+</feed>`
+	pf, err = Feed([]byte(atomDoc), "application/atom+xml", "https://a.example/feed", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pf.Title != "Le <flux>" {
+		t.Errorf("Atom feed title %q", pf.Title)
+	}
+	want := []string{"History of the <blink> tag", "bold", "The <video> element", "An xhtml title", "The <p> element", "html in CDATA"}
+	if len(pf.Articles) != len(want) {
+		t.Fatalf("%d articles", len(pf.Articles))
+	}
+	for i, w := range want {
+		assertArticleSafe(t, &pf.Articles[i])
+		if got := pf.Articles[i].Title; got != w {
+			t.Errorf("Atom title %d %q, want %q", i, got, w)
+		}
+	}
+}
