@@ -251,6 +251,9 @@ func (n *normalizer) item(it *gofeed.Item) feeds.Article {
 		FirstSeen: n.now,
 	}
 	a.URL = n.link(it)
+	if a.Title == "" {
+		a.Title = mediaTitle(it)
+	}
 
 	// Content: the fullest text, sanitized; the summary from the description.
 	full := strings.TrimSpace(it.Content)
@@ -280,6 +283,9 @@ func (n *normalizer) item(it *gofeed.Item) feeds.Article {
 	}
 	if a.Title == "" {
 		a.Title = feeds.CleanLine(excerpt(a.Text, fallbackTitle))
+	}
+	if a.Title == "" && a.URL != "" {
+		a.Title = feeds.CleanLine(linkTitle(a.URL))
 	}
 
 	a.Categories = categories(it.Categories)

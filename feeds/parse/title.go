@@ -3,10 +3,18 @@ package parse
 import (
 	"bytes"
 	"html"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
+	ext "github.com/mmcdole/gofeed/extensions"
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"veille/feeds"
 )
 
 // markupLine is the text of a title-like value that is HTML (Clubic's CDATA titles hold
@@ -207,4 +215,87 @@ func attrValue(attrs []byte, name string) string {
 		}
 		s = s[i+len(name):]
 	}
+}
+
+// mediaTitle is the item's Media RSS title (media:title, or that of its first media:group or
+// media:content holding one), for items without <title>: video and podcast feeds. It is
+// text unless its type is html.
+func mediaTitle(it *gofeed.Item) string {
+	e := mediaTitleExt(it)
+	if e == nil {
+		return ""
+	}
+	if !strings.EqualFold(e.Attrs["type"], "html") {
+		return feeds.CleanLine(textLine(e.Value))
+	}
+	return plainLine(e.Value)
+}
+
+func mediaTitleExt(it *gofeed.Item) *ext.Extension {
+	media := it.Extensions["media"]
+	if media == nil {
+		return nil
+	}
+	for i, e := range media["title"] {
+		if strings.TrimSpace(e.Value) != "" {
+			return &media["title"][i]
+		}
+	}
+	for _, parent := range [...]string{"group", "content"} {
+		for _, p := range media[parent] {
+			for i, e := range p.Children["title"] {
+				if strings.TrimSpace(e.Value) != "" {
+					return &p.Children["title"][i]
+				}
+			}
+			for _, c := range p.Children["content"] { // media:group > media:content > media:title
+				for i, e := range c.Children["title"] {
+					if strings.TrimSpace(e.Value) != "" {
+						return &c.Children["title"][i]
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// linkTitle makes a title of a link for an item with neither title nor text: the last path
+// segment without its extension, percent-decoding undone, dashes and underscores as spaces,
+// numeric ids at its ends dropped, capitalised (/tech/1500000-mistral-ai-modele.html →
+// « Mistral ai modele »); the host when the path says nothing.
+func linkTitle(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	seg := ""
+	for _, p := range strings.Split(u.EscapedPath(), "/") {
+		if p != "" {
+			seg = p
+		}
+	}
+	if d, err := url.PathUnescape(seg); err == nil {
+		seg = d
+	}
+	if dot := strings.LastIndexByte(seg, '.'); dot > 0 {
+		switch strings.ToLower(seg[dot+1:]) {
+		case "html", "htm", "php", "asp", "aspx", "jsp", "shtml", "xhtml", "cfm":
+			seg = seg[:dot]
+		}
+	}
+	words := strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' || r == '+' || unicode.IsSpace(r) })
+	numeric := func(w string) bool { return strings.Trim(w, "0123456789") == "" }
+	for len(words) > 0 && numeric(words[0]) {
+		words = words[1:]
+	}
+	for len(words) > 0 && numeric(words[len(words)-1]) {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return strings.TrimPrefix(u.Hostname(), "www.")
+	}
+	t := strings.Join(words, " ")
+	r, size := utf8.DecodeRuneInString(t)
+	return string(unicode.ToUpper(r)) + t[size:]
 }

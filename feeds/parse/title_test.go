@@ -101,3 +101,33 @@ func TestFeedTextTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedTitleFallbacks: an item without <title> takes its media:title, else the first
+// words of its text, else a readable form of its link; none is dropped or left untitled.
+func TestFeedTitleFallbacks(t *testing.T) {
+	body := `<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title><link>https://v.example/</link>
+<item><link>https://v.example/1</link><media:title type="plain">Le &lt;direct&gt; vidéo</media:title></item>
+<item><link>https://v.example/2</link><media:group><media:title>Titre du groupe</media:title></media:group></item>
+<item><link>https://v.example/3</link><media:content url="https://v.example/3.mp4"><media:title type="html"><![CDATA[Titre <b>média</b>]]></media:title></media:content></item>
+<item><link>https://v.example/4</link><description>Un résumé qui sert de titre.</description></item>
+<item><link>https://v.example/tech/1500000-mistral-ai-modele_ouvert.html</link></item>
+<item><link>https://v.example/l%C3%A9t%C3%A9-en-pente/</link></item>
+<item><link>https://www.v.example/?p=123</link></item>
+<item><title>Titre</title><link>https://v.example/8</link><media:title>Autre</media:title></item>
+</channel></rss>`
+	pf, err := Feed([]byte(body), "application/rss+xml", "https://v.example/feed", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Le <direct> vidéo", "Titre du groupe", "Titre média", "Un résumé qui sert de titre.",
+		"Mistral ai modele ouvert", "Lété en pente", "v.example", "Titre"}
+	if len(pf.Articles) != len(want) {
+		t.Fatalf("%d articles, want %d", len(pf.Articles), len(want))
+	}
+	for i, w := range want {
+		assertArticleSafe(t, &pf.Articles[i])
+		if got := pf.Articles[i].Title; got != w {
+			t.Errorf("%s: title %q, want %q", pf.Articles[i].URL, got, w)
+		}
+	}
+}
