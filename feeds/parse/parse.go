@@ -76,7 +76,9 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 		texts = textTitles(doc, true)
 		var af *atom.Feed
 		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(doc)); err == nil {
-			gf, err = atomTranslator.Translate(af)
+			if gf, err = atomTranslator.Translate(af); err == nil {
+				atomLinks(gf, af)
+			}
 		}
 	case gofeed.FeedTypeJSON:
 		if jf, err = (&gojson.Parser{}).Parse(bytes.NewReader(doc)); err == nil {
