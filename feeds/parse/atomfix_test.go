@@ -34,3 +34,47 @@ func TestFeedAtomLinkPriority(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedAtom03Modes: Atom 0.3 content and summaries of mode base64 are decoded and those
+// of mode escaped unescaped, whatever their type; text/plain ones stay text.
+func TestFeedAtom03Modes(t *testing.T) {
+	pf := parseFixture(t, "atom03-modes.xml", "application/atom+xml", "https://o.example/feed")
+	if pf.Title != "Flux 03" {
+		t.Errorf("feed title %q", pf.Title)
+	}
+	want := []struct{ content, summary string }{
+		{"<p>Échappé <b>gras</b></p>", "Échappé gras"}, // escaped text/html (gofeed did it)
+		{"<p>Sans type</p>", "Sans type"},              // escaped without type
+		{"<p>Base <b>64</b></p>", "Base 64"},           // base64 text/html
+		{"<p>Base <b>64</b></p>", "Résumé en base64"},  // base64 without type; base64 text/plain summary
+		{"<p>XML <b>mode</b></p>", "Résumé échappé"},   // mode xml untouched; escaped summary
+	}
+	if len(pf.Articles) != len(want) {
+		t.Fatalf("%d articles", len(pf.Articles))
+	}
+	for i, w := range want {
+		a := pf.Articles[i]
+		if a.Content != w.content || a.Summary != w.summary {
+			t.Errorf("%s: content %q summary %q, want %q %q", a.URL, a.Content, a.Summary, w.content, w.summary)
+		}
+	}
+}
+
+func TestAtomModeValue(t *testing.T) {
+	for _, c := range []struct {
+		in   atomText
+		want string
+		ok   bool
+	}{
+		{atomText{Type: "text/plain", Mode: "base64", Inner: "PGI+"}, "<p>&lt;b&gt;</p>", true},
+		{atomText{Mode: "base64", Inner: " PHA+\n QmFzZSA8Yj42NDwvYj48L3A+ "}, "<p>Base <b>64</b></p>", true},
+		{atomText{Mode: "base64", Inner: "not base64!"}, "", false},
+		{atomText{Mode: "base64", Inner: "/w=="}, "", false}, // not UTF-8: binary
+		{atomText{Mode: "escaped", Inner: "<![CDATA[<p>cdata</p>]]>"}, "<p>cdata</p>", true},
+		{atomText{Mode: "xml", Inner: "<p>x</p>"}, "", false},
+	} {
+		if got, ok := atomModeValue(c.in); got != c.want || ok != c.ok {
+			t.Errorf("atomModeValue(%+v) = %q %v, want %q %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}

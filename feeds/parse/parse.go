@@ -78,6 +78,7 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(doc)); err == nil {
 			if gf, err = atomTranslator.Translate(af); err == nil {
 				atomLinks(gf, af)
+				atomModes(doc, gf)
 			}
 		}
 	case gofeed.FeedTypeJSON:
