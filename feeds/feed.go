@@ -168,6 +168,9 @@ type FetchResponse struct {
 	ETag         string
 	LastModified string
 	FinalURL     string // where the body came from after redirects
+	// ContentLocation is the response's Content-Location, made absolute against FinalURL
+	// (http(s) only, else ""): the document's own address, the base of its relative links.
+	ContentLocation string
 	// Digest identifies the body as it came over the wire (BodyDigest); Unchanged says it is
 	// the FetchRequest's Digest, and then Body is nil: the document is the one already saved.
 	Digest    string

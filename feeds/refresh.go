@@ -225,9 +225,15 @@ func (r *Refresher) fetch(ctx context.Context, f Feed, cpu chan struct{}) (*Fetc
 // parseAndTag turns a new document into the feed's update. Its digest is recorded only with a
 // successful parse: a broken document sent again must fail again, not pass as unchanged.
 func (r *Refresher) parseAndTag(f Feed, resp *FetchResponse, now time.Time) feedResult {
-	// The feed's own URL as well as the final one: keys of items without GUID nor link come
-	// from it, and a temporary redirect must not change them.
-	parsed, err := r.Parse(resp.Body, resp.ContentType, f.URL, resp.FinalURL, now)
+	// The feed's own URL as well as the document's: keys of items without GUID nor link come
+	// from the first, and a temporary redirect must not change them; relative links resolve
+	// against the second, which is the Content-Location when the server names one (then the
+	// document's xml:base applies on top of it, as the specs order them).
+	base := resp.FinalURL
+	if resp.ContentLocation != "" {
+		base = resp.ContentLocation
+	}
+	parsed, err := r.Parse(resp.Body, resp.ContentType, f.URL, base, now)
 	if err != nil {
 		return r.failed(f, err, now)
 	}

@@ -230,6 +230,7 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL, req feeds.FetchRequest) (
 	out.Unchanged = out.Body == nil && out.Digest == req.Digest && req.Digest != ""
 	out.ETag = resp.Header.Get("ETag")
 	out.LastModified = resp.Header.Get("Last-Modified")
+	out.ContentLocation = contentLocation(resp)
 	return out, nil
 }
 
@@ -303,4 +304,21 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// contentLocation is the Content-Location header resolved against the URL the response came
+// from (RFC 9110 §8.7), when it is a web address.
+func contentLocation(resp *http.Response) string {
+	raw := strings.TrimSpace(resp.Header.Get("Content-Location"))
+	if raw == "" {
+		return ""
+	}
+	ref, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	if abs := resp.Request.URL.ResolveReference(ref); feeds.IsWebAddress(abs) {
+		return abs.String()
+	}
+	return ""
 }

@@ -73,6 +73,7 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 		texts = textTitles(doc, false)
 		gf, err = parseRSS(doc, true)
 	case gofeed.FeedTypeAtom:
+		doc = absoluteRootBase(doc, fetchedURL)
 		texts = textTitles(doc, true)
 		var af *atom.Feed
 		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(doc)); err == nil {

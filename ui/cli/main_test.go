@@ -427,3 +427,28 @@ func TestFetchSkipsAFeedSentAgainUnchanged(t *testing.T) {
 		t.Errorf("a new item: %+v", r)
 	}
 }
+
+// Relative links resolve against the document's own address: its Content-Location first, then
+// its xml:base on top of it.
+func TestContentLocationThenXMLBase(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/atom+xml; charset=UTF-8")
+		w.Header().Set("Content-Location", "/archives/2026/flux.xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="breves/"><title>Archives</title><id>tag:archives</id>
+<updated>2026-12-01T10:00:00Z</updated>
+<entry><id>tag:un</id><title>Une brève</title><link href="une.html"/><updated>2026-12-01T10:00:00Z</updated><summary>Texte.</summary></entry>
+</feed>`)
+	}))
+	defer srv.Close()
+	env := testEnv(t, "fr_FR.UTF-8")
+	db := filepath.Join(t.TempDir(), "veille.db")
+	veille(t, env, "--db", db, "--offline", "feeds", "add", srv.URL+"/feed")
+	if r := veille(t, env, "--db", db, "fetch"); r.code != 0 {
+		t.Fatalf("fetch: %+v", r)
+	}
+	r := veille(t, env, "--db", db, "list", "--json")
+	if want := `"url": "` + srv.URL + `/archives/2026/breves/une.html"`; !strings.Contains(r.stdout, want) {
+		t.Errorf("the entry's link did not resolve against Content-Location then xml:base (want %s):\n%s", want, r.stdout)
+	}
+}
