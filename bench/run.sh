@@ -17,6 +17,8 @@
 #   STRICT=1            exit 3 when a target is missed
 #   KEEP=1              keep the temporary directory (databases, logs, hyperfine JSON)
 #   SERVER_DURATION=30m every feedserver exits by itself after this long
+#   NEWSBOAT=auto       also time newsboat (10 reload threads) on cold, warm and warm200 in the
+#                       same run, and print veille's time as a fraction of newsboat's; 0: never
 #
 # Everything runs on 127.0.0.0/8 with a throwaway HOME and XDG directories; every process the
 # script starts is stopped on exit.
@@ -32,6 +34,7 @@ HYPERFINE=${HYPERFINE:-1}
 STRICT=${STRICT:-0}
 KEEP=${KEEP:-0}
 SERVER_DURATION=${SERVER_DURATION:-30m}
+NEWSBOAT=${NEWSBOAT:-auto}
 
 # Targets: seconds (median) and peak RSS in MB (10^6 bytes).
 T_COLD=0.4
@@ -64,6 +67,13 @@ command -v curl >/dev/null || die "curl not found (apt-get install curl)"
 USE_HF=0
 if [[ $HYPERFINE != 0 ]] && command -v hyperfine >/dev/null; then
 	USE_HF=1
+fi
+
+USE_NB=0
+if [[ $NEWSBOAT != 0 ]] && command -v newsboat >/dev/null; then
+	USE_NB=1
+elif [[ $NEWSBOAT == 1 ]]; then
+	die "NEWSBOAT=1 but newsboat is not installed (apt-get install newsboat)"
 fi
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -257,6 +267,31 @@ expect_stats() {
 	fi
 }
 
+
+# --- newsboat, side by side -------------------------------------------------------------
+# nb_setup NAME OPML: a newsboat with 10 reload threads subscribed to the OPML's feeds, in its
+# own directory; sets NB (the reload command) and NB_DB (its cache).
+nb_setup() {
+	local dir=$TMP/nb-$1
+	mkdir -p "$dir"
+	grep -o 'xmlUrl="[^"]*"' "$2" | sed -e 's/^xmlUrl="//' -e 's/"$//' -e 's/&amp;/\&/g' >"$dir/urls"
+	grep -qv '^http://127\.' "$dir/urls" && die "newsboat: a feed outside 127.0.0.0/8 in $2"
+	printf 'reload-threads 10\n' >"$dir/config"
+	NB_DB=$dir/cache.db
+	NB=(newsboat -C "$dir/config" -u "$dir/urls" -c "$NB_DB" -x reload)
+}
+
+RATIOS=()
+# ratio NAME VEILLE_MED TARGET: after a newsboat measure, veille's median as a fraction of it.
+ratio() {
+	local line
+	line=$(awk -v n="$1" -v v="$2" -v b="$MED" -v t="$3" 'BEGIN {
+		r = v / b; printf "| %-22s | %8.3f | %8.3f | %5.2f× | ≤ %.2f× %s |", n, v, b, r, t, (r <= t ? "ok" : "MISSED") }')
+	[[ $line == *MISSED* ]] && MISSED=1
+	RATIOS+=("$line")
+	say "$line"
+}
+
 DB=$TMP/bench.db
 FEEDS=100 ITEMS=50
 
@@ -281,6 +316,15 @@ if want cold || want warm; then
 		v --db "$DB" list --json --limit 1
 		grep -q '"id"' "$TMP/v.out" || die "cold: after fetch, list --json --limit 1 returned no article"
 		row "cold 100×50" "$T_COLD" "$NOTE"
+		V_COLD=$MED
+		if ((USE_NB)); then
+			nb_setup main "$TMP/main.opml"
+			stats "$PORT" >/dev/null
+			measure nb-cold "rm -f '$NB_DB' '$NB_DB.lock'" "${NB[@]}"
+			expect_stats "$PORT" $((FEEDS * n)) 0
+			row "newsboat cold" 99 "$NOTE"
+			ratio "cold 100×50" "$V_COLD" 0.4
+		fi
 	fi
 
 	if want warm; then
@@ -294,6 +338,17 @@ if want cold || want warm; then
 		((USE_HF)) && n=$((RUNS * 2))
 		expect_stats "$PORT" 0 $((FEEDS * n))
 		row "warm (all 304)" "$T_WARM" "$NOTE"
+		V_WARM=$MED
+		if ((USE_NB)); then
+			nb_setup main "$TMP/main.opml"
+			rm -f "$NB_DB" "$NB_DB.lock"
+			"${NB[@]}" >/dev/null 2>&1 && "${NB[@]}" >/dev/null 2>&1 || die "newsboat reload failed"
+			stats "$PORT" >/dev/null
+			measure nb-warm "" "${NB[@]}"
+			expect_stats "$PORT" 0 $((FEEDS * n))
+			row "newsboat warm (304)" 99 "$NOTE"
+			ratio "warm (all 304)" "$V_WARM" 0.1
+		fi
 	fi
 	stop_server "$MAIN_PID"
 fi
@@ -313,6 +368,17 @@ if want warm200; then
 	((USE_HF)) && n=$((RUNS * 2))
 	expect_stats $((PORT + 3)) $((FEEDS * n)) 0
 	row "warm (all 200, same)" "$T_WARM200" "$NOTE"
+	V_W200=$MED
+	if ((USE_NB)); then
+		nb_setup warm200 "$TMP/warm200.opml"
+		rm -f "$NB_DB" "$NB_DB.lock"
+		"${NB[@]}" >/dev/null 2>&1 || die "newsboat reload failed"
+		stats $((PORT + 3)) >/dev/null
+		measure nb-warm200 "" "${NB[@]}"
+		expect_stats $((PORT + 3)) $((FEEDS * n)) 0
+		row "newsboat warm (200)" 99 "$NOTE"
+		ratio "warm (all 200, same)" "$V_W200" 0.1
+	fi
 	stop_server "$W200_PID"
 fi
 
@@ -388,6 +454,14 @@ fi
 	echo "| scenario               | median s | min–max s   | peak RSS MB | target |"
 	echo "| ---------------------- | -------- | ----------- | ----------- | ------ |"
 	printf '%s\n' "${ROWS[@]}"
+	if ((${#RATIOS[@]})); then
+		echo
+		echo "veille as a fraction of newsboat $(newsboat -v 2>/dev/null | head -n 1 | awk '{print $2}') (reload-threads 10), same run"
+		echo
+		echo "| scenario               | veille s | newsboat s | ratio | target |"
+		echo "| ---------------------- | -------- | ---------- | ----- | ------ |"
+		printf '%s\n' "${RATIOS[@]}"
+	fi
 } | tee "$TMP/results.md"
 if ((MISSED)) && [[ $STRICT == 1 ]]; then
 	exit 3

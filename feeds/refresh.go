@@ -31,9 +31,10 @@ type ParseFunc func(body []byte, contentType, feedURL, fetchedURL string, now ti
 
 // RefreshStore is what a refresh needs from the cache.
 type RefreshStore interface {
-	// SaveRefresh writes one feed's new state and articles in one transaction; now is the
-	// refresh's clock, the first sighting of articles that carry none.
-	SaveRefresh(ctx context.Context, u FeedUpdate, now time.Time) (SaveResult, error)
+	// SaveRefreshes writes several feeds' new state and articles in one transaction (a group
+	// commit), each feed once, and returns their results in order; now is the refresh's clock,
+	// the first sighting of articles that carry none.
+	SaveRefreshes(ctx context.Context, us []FeedUpdate, now time.Time) ([]SaveResult, error)
 	// SaveFeedStates writes the fetch state of many feeds in one transaction: feeds that
 	// answered 304 or failed change nothing else, and 100 of them should cost one commit.
 	SaveFeedStates(ctx context.Context, fs []Feed) error
@@ -94,46 +95,63 @@ func (r *Refresher) Refresh(ctx context.Context, fs []Feed) (Summary, error) {
 	}
 	sum.Feeds = len(due)
 
-	results := make(chan feedResult)
+	results := make(chan feedResult, writeQueue)
 	go r.fetchAll(ctx, interleaveHosts(due), results)
 
-	// One goroutine writes: SQLite has a single writer, and feeds that changed nothing are
+	// One goroutine writes: SQLite has a single writer. The parsed feeds waiting for it are
+	// written together, in one transaction (see gather), and feeds that changed nothing are
 	// batched into one transaction at the end.
 	var unchanged []Feed
 	var saveErr error
 	done := 0
-	for res := range results {
-		done++
-		ev := ProgressEvent{Feed: res.update.Feed, Done: done, Total: len(due), NotModified: res.update.NotModified, Err: res.err}
-		switch {
-		case saveErr != nil:
-			// The cache failed: drain the remaining results without writing.
-		case errors.Is(res.err, context.Canceled):
-			// Interrupted: the feed was not really tried, record nothing.
-		case res.err != nil || res.update.NotModified:
-			unchanged = append(unchanged, res.update.Feed)
-		default:
-			saved, err := r.Store.SaveRefresh(ctx, res.update, r.now())
-			if err != nil {
-				saveErr = fmt.Errorf("save %s: %w", res.update.Feed.URL, err)
-				break
+	for first := range results {
+		group := gather(first, results)
+		saved := make([]SaveResult, len(group))
+		var toSave []FeedUpdate
+		var at []int // index in group of each toSave
+		for i, res := range group {
+			switch {
+			case saveErr != nil:
+				// The cache failed: drain the remaining results without writing.
+			case errors.Is(res.err, context.Canceled):
+				// Interrupted: the feed was not really tried, record nothing.
+			case res.err != nil || res.update.NotModified:
+				unchanged = append(unchanged, res.update.Feed)
+			default:
+				toSave = append(toSave, res.update)
+				at = append(at, i)
 			}
-			sum.New += saved.New
-			sum.Updated += saved.Updated
-			ev.New = saved.New
 		}
-		switch {
-		case errors.Is(res.err, context.Canceled):
-		case res.err != nil:
-			sum.Failed++
-			sum.Failures = append(sum.Failures, res.update.Feed)
-		case res.update.NotModified:
-			sum.NotModified++
-		default:
-			sum.OK++
+		if len(toSave) > 0 {
+			res, err := r.Store.SaveRefreshes(ctx, toSave, r.now())
+			if err != nil {
+				saveErr = fmt.Errorf("save %s: %w", feedURLs(toSave), err)
+			}
+			for j, i := range at {
+				if err == nil {
+					saved[i] = res[j]
+				}
+			}
 		}
-		if r.Progress != nil {
-			r.Progress(ev)
+		for i, res := range group {
+			done++
+			ev := ProgressEvent{Feed: res.update.Feed, Done: done, Total: len(due), NotModified: res.update.NotModified, Err: res.err,
+				New: saved[i].New}
+			sum.New += saved[i].New
+			sum.Updated += saved[i].Updated
+			switch {
+			case errors.Is(res.err, context.Canceled):
+			case res.err != nil:
+				sum.Failed++
+				sum.Failures = append(sum.Failures, res.update.Feed)
+			case res.update.NotModified:
+				sum.NotModified++
+			default:
+				sum.OK++
+			}
+			if r.Progress != nil {
+				r.Progress(ev)
+			}
 		}
 	}
 	if saveErr != nil {
@@ -146,6 +164,45 @@ func (r *Refresher) Refresh(ctx context.Context, fs []Feed) (Summary, error) {
 		}
 	}
 	return sum, ctx.Err()
+}
+
+// writeQueue is how many parsed feeds may wait for the writer. While it writes one group,
+// the next fills up: a slow writer gets larger groups, and so fewer, cheaper transactions.
+// Each waiting feed holds its articles in memory (some 200 KB for 50 items): 16 of them
+// took a cold refresh's peak RSS from 50 to 75 MB, for no gain in time over 8.
+const writeQueue = 8
+
+// groupArticles caps the articles of one group commit: enough for a cold refresh to be a
+// handful of transactions, few enough that the write lock is never held for long and that
+// the transaction's pages fit the page cache.
+const groupArticles = 1000
+
+// gather returns first and the results already waiting behind it, up to groupArticles
+// articles, without waiting for more: a group is what the writer can take now.
+func gather(first feedResult, results <-chan feedResult) []feedResult {
+	group := []feedResult{first}
+	n := len(first.update.Articles)
+	for n < groupArticles {
+		select {
+		case res, ok := <-results:
+			if !ok {
+				return group
+			}
+			group = append(group, res)
+			n += len(res.update.Articles)
+		default:
+			return group
+		}
+	}
+	return group
+}
+
+// feedURLs names the feeds of a failed group in its error.
+func feedURLs(us []FeedUpdate) string {
+	if len(us) == 1 {
+		return us[0].Feed.URL
+	}
+	return fmt.Sprintf("%s and %d other feeds", us[0].Feed.URL, len(us)-1)
 }
 
 type feedResult struct {
@@ -176,7 +233,8 @@ func (r *Refresher) fetchAll(ctx context.Context, due []Feed, out chan<- feedRes
 // Slots are taken in one order, network (host, then global) → CPU, and a fetched document
 // takes its CPU slot before it gives back its network slots: when parsing is the bottleneck,
 // at most as many documents as there are global slots wait in memory instead of every
-// feed's. A parsed feed keeps its CPU slot until the writer takes it, for the same reason.
+// feed's. A parsed feed keeps its CPU slot until it is queued for the writer (writeQueue), for
+// the same reason.
 func (r *Refresher) refreshOne(ctx context.Context, f Feed, cpu chan struct{}, out chan<- feedResult) {
 	resp, err := r.fetch(ctx, f, cpu)
 	now := r.now()

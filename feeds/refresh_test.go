@@ -94,9 +94,13 @@ type memoryStore struct {
 	states  [][]Feed
 }
 
-func (m *memoryStore) SaveRefresh(_ context.Context, u FeedUpdate, _ time.Time) (SaveResult, error) {
-	m.updates = append(m.updates, u)
-	return SaveResult{New: len(u.Articles)}, nil
+func (m *memoryStore) SaveRefreshes(_ context.Context, us []FeedUpdate, _ time.Time) ([]SaveResult, error) {
+	res := make([]SaveResult, len(us))
+	for i, u := range us {
+		m.updates = append(m.updates, u)
+		res[i] = SaveResult{New: len(u.Articles)}
+	}
+	return res, nil
 }
 
 func (m *memoryStore) SaveFeedStates(_ context.Context, fs []Feed) error {

@@ -12,52 +12,90 @@ import (
 	"veille/feeds"
 )
 
-// SaveRefresh writes one feed's refresh in one transaction: the feed's new state, then, unless
-// the feed answered 304, its articles. New articles are inserted; known ones whose upstream
-// text changed (Hash) get their upstream columns rewritten and their automatic tags replaced;
-// unchanged ones are not written at all. User state is never touched: read, starred,
-// first_seen, manual tags, and tags the user removed (a rule never gives those back).
+// SaveRefresh writes one feed's refresh in one transaction; see SaveRefreshes.
+func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Time) (feeds.SaveResult, error) {
+	res, err := s.SaveRefreshes(ctx, []feeds.FeedUpdate{u}, now)
+	if err != nil {
+		return feeds.SaveResult{}, err
+	}
+	return res[0], nil
+}
+
+// SaveRefreshes writes several feeds' refreshes in one transaction (a group commit): for each
+// feed, its new state, then, unless it answered 304, its articles. New articles are inserted;
+// known ones whose upstream text changed (Hash) get their upstream columns rewritten and their
+// automatic tags replaced; unchanged ones are not written at all. User state is never touched:
+// read, starred, first_seen, manual tags, and tags the user removed (a rule never gives those
+// back). The results are in the order of us; the transaction is whole or not at all.
+//
+// Grouping is what makes a cold refresh cheap: the new articles of every feed in the group go
+// into the table in one INSERT, so the full-text index writes one segment per group instead
+// of one per feed, and the commit, its WAL frames and the index merges are paid once.
 //
 // A known article keeps its stored publication date, so that a feed re-dating its items does
 // not reorder the list, unless the stored date was guessed and the feed now gives one.
 //
-// A feed removed while it was being fetched is not an error: nothing is written and the
-// result is zero.
+// A feed removed while it was being fetched is not an error: nothing is written for it and its
+// result is zero. A feed may appear only once in us.
 //
 // now is the refresh's time: the first sighting of the articles that carry none.
-func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Time) (feeds.SaveResult, error) {
-	if u.Feed.ID == 0 {
-		return feeds.SaveResult{}, errors.New("save refresh: feed without ID")
-	}
-	var res feeds.SaveResult
-	var created map[string]int64
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		res, created = feeds.SaveResult{}, nil
-		ok, err := saveFeedState(tx, u.Feed, true)
-		if err != nil || !ok || u.NotModified || len(u.Articles) == 0 {
-			return err
+func (s *Store) SaveRefreshes(ctx context.Context, us []feeds.FeedUpdate, now time.Time) ([]feeds.SaveResult, error) {
+	seen := make(map[int64]bool, len(us))
+	for _, u := range us {
+		if u.Feed.ID == 0 {
+			return nil, errors.New("save refresh: feed without ID")
 		}
-		sv := saver{tx: tx, s: s, feedID: u.Feed.ID, now: now}
-		err = sv.save(u.Articles)
-		res, created = sv.res, sv.createdTags
-		return err
+		if seen[u.Feed.ID] {
+			return nil, fmt.Errorf("save refresh: feed %d twice in one group", u.Feed.ID)
+		}
+		seen[u.Feed.ID] = true
+	}
+	var sv *saver
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		sv = &saver{tx: tx, s: s, now: now, res: make([]feeds.SaveResult, len(us))}
+		for i, u := range us {
+			ok, err := saveFeedState(tx, u.Feed, true)
+			if err != nil {
+				return fmt.Errorf("feed %d: %w", u.Feed.ID, err)
+			}
+			if !ok || u.NotModified || len(u.Articles) == 0 {
+				continue
+			}
+			if err := sv.sort(i, u.Feed.ID, u.Articles); err != nil {
+				return fmt.Errorf("feed %d: %w", u.Feed.ID, err)
+			}
+		}
+		return sv.write()
 	})
 	if err != nil {
-		return feeds.SaveResult{}, fmt.Errorf("save refresh of feed %d: %w", u.Feed.ID, err)
+		if len(us) == 1 {
+			return nil, fmt.Errorf("save refresh of feed %d: %w", us[0].Feed.ID, err)
+		}
+		return nil, fmt.Errorf("save refresh of %d feeds: %w", len(us), err)
 	}
-	s.rememberTags(created) // only now: a rolled-back tag ID would be a lie
-	return res, nil
+	s.rememberTags(sv.createdTags) // only now: a rolled-back tag ID would be a lie
+	return sv.res, nil
 }
 
-// saver holds one SaveRefresh transaction's work.
+// saver holds one SaveRefreshes transaction's work.
 type saver struct {
-	tx     *gorm.DB // the transaction, with its context
-	s      *Store
-	feedID int64
-	now    time.Time
+	tx  *gorm.DB // the transaction, with its context
+	s   *Store
+	now time.Time
 
-	res         feeds.SaveResult
-	createdTags map[string]int64 // tags this transaction inserted
+	fresh   []pending // new articles of every feed of the group, in order
+	changed []pending // known articles whose upstream text changed
+
+	res         []feeds.SaveResult // per update
+	createdTags map[string]int64   // tags this transaction inserted
+}
+
+// pending is one article to write, with the feed it belongs to and the result it counts in.
+type pending struct {
+	a      *feeds.Article
+	feedID int64
+	update int // index in the results
+	k      stored
 }
 
 // stored is what the upsert needs to know of a known article.
@@ -67,49 +105,50 @@ type stored struct {
 	dateGuessed bool
 }
 
-func (sv *saver) save(in []feeds.Article) error {
+// sort looks one feed's articles up and files them as new, changed or unchanged.
+func (sv *saver) sort(update int, feedID int64, in []feeds.Article) error {
 	arts := dedupe(in)
 	if len(arts) == 0 {
 		return nil
 	}
-	known, err := sv.known(arts)
+	known, err := sv.known(feedID, arts)
 	if err != nil {
 		return fmt.Errorf("look up known articles: %w", err)
 	}
-	var fresh []*feeds.Article
-	type change struct {
-		a *feeds.Article
-		k stored
-	}
-	var changed []change
 	for _, a := range arts {
 		k, ok := known[a.Key]
 		switch {
 		case !ok:
-			fresh = append(fresh, a)
+			sv.fresh = append(sv.fresh, pending{a: a, feedID: feedID, update: update})
+			sv.res[update].New++
 		case k.hash != a.Hash:
-			changed = append(changed, change{a, k})
+			sv.changed = append(sv.changed, pending{a: a, feedID: feedID, update: update, k: k})
+			sv.res[update].Updated++
 		}
 	}
-	ids, err := sv.insert(fresh)
+	return nil
+}
+
+// write inserts the group's new articles and their tags, then rewrites the changed ones.
+func (sv *saver) write() error {
+	ids, err := sv.insert(sv.fresh)
 	if err != nil {
 		return fmt.Errorf("insert articles: %w", err)
 	}
 	var tagArgs []any
-	for i, a := range fresh {
-		if tagArgs, err = sv.autoTagArgs(tagArgs, ids[i], a.Tags); err != nil {
+	for i, p := range sv.fresh {
+		if tagArgs, err = sv.autoTagArgs(tagArgs, ids[i], p.a.Tags); err != nil {
 			return fmt.Errorf("tag new articles: %w", err)
 		}
 	}
 	if err := sv.insertAutoTags(tagArgs); err != nil {
 		return fmt.Errorf("tag new articles: %w", err)
 	}
-	for _, c := range changed {
+	for _, c := range sv.changed {
 		if err := sv.update(c.a, c.k); err != nil {
 			return fmt.Errorf("update article: %w", err)
 		}
 	}
-	sv.res.New, sv.res.Updated = len(fresh), len(changed)
 	return nil
 }
 
@@ -137,13 +176,13 @@ func dedupe(in []feeds.Article) []*feeds.Article {
 }
 
 // known returns the stored articles among arts, by key, in one query per 500 keys.
-func (sv *saver) known(arts []*feeds.Article) (map[string]stored, error) {
+func (sv *saver) known(feedID int64, arts []*feeds.Article) (map[string]stored, error) {
 	known := make(map[string]stored, len(arts))
 	const chunk = 500
 	for start := 0; start < len(arts); start += chunk {
 		part := arts[start:min(start+chunk, len(arts))]
 		args := make([]any, 0, len(part)+1)
-		args = append(args, sv.feedID)
+		args = append(args, feedID)
 		for _, a := range part {
 			args = append(args, a.Key)
 		}
@@ -187,74 +226,74 @@ const stagingBatch = 8
 // The rows go through a temporary staging table, then into articles in one INSERT … SELECT,
 // so that the full-text trigger runs inside a single statement. SQLite 3.41's FTS5 writes its
 // pending terms to disk as a new segment at the end of every statement (the statement
-// savepoint's release), so inserting a feed's 50 articles eight at a time would write seven
-// small segments, then merge them: staging costs one memory copy and saves that (about 10 %
-// of a cold refresh).
-func (sv *saver) insert(arts []*feeds.Article) ([]int64, error) {
-	if len(arts) == 0 {
+// savepoint's release), so inserting a group's articles eight at a time would write many
+// small segments, then merge them: staging costs one memory copy and saves that.
+func (sv *saver) insert(ps []pending) ([]int64, error) {
+	if len(ps) == 0 {
 		return nil, nil
 	}
 	if err := sv.tx.Exec(`CREATE TEMP TABLE IF NOT EXISTS stage_articles (
 		seq INTEGER PRIMARY KEY, ` + insertColumns + `)`).Error; err != nil {
 		return nil, err
 	}
+	// Prepared once and kept: the statement is the same for every full batch of every group.
+	stage := sv.tx
 	row := "(" + placeholders(insertColumnCount) + ")"
-	for start := 0; start < len(arts); start += stagingBatch {
-		part := arts[start:min(start+stagingBatch, len(arts))]
-		args := make([]any, 0, len(part)*insertColumnCount)
-		for _, a := range part {
-			args = sv.insertArgs(args, a)
+	args := make([]any, 0, stagingBatch*insertColumnCount)
+	for start := 0; start < len(ps); start += stagingBatch {
+		part := ps[start:min(start+stagingBatch, len(ps))]
+		args = args[:0]
+		for _, p := range part {
+			args = sv.insertArgs(args, p.feedID, p.a)
 		}
 		q := `INSERT INTO temp.stage_articles (` + insertColumns + `) VALUES ` +
 			strings.TrimSuffix(strings.Repeat(row+",", len(part)), ",")
-		if err := sv.tx.Exec(q, args...).Error; err != nil {
+		if err := stage.Exec(q, args...).Error; err != nil {
 			return nil, err
 		}
 	}
-	got := make(map[string]int64, len(arts))
-	err := sv.returningIDs(got, `INSERT INTO articles (`+insertColumns+`)
-		SELECT `+insertColumns+` FROM temp.stage_articles ORDER BY seq
-		RETURNING id, item_key`)
+	type feedKey struct {
+		feed int64
+		key  string
+	}
+	got := make(map[feedKey]int64, len(ps))
+	rows, err := sv.tx.Raw(`INSERT INTO articles (` + insertColumns + `)
+		SELECT ` + insertColumns + ` FROM temp.stage_articles ORDER BY seq
+		RETURNING id, feed_id, item_key`).Rows()
 	if err != nil {
+		return nil, err
+	}
+	// SQLite does not promise the order of RETURNING rows, hence the keys.
+	for rows.Next() {
+		var id int64
+		var k feedKey
+		if err := rows.Scan(&id, &k.feed, &k.key); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		got[k] = id
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if err := sv.tx.Exec(`DELETE FROM temp.stage_articles`).Error; err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(arts))
-	for i, a := range arts {
-		id, ok := got[a.Key]
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		id, ok := got[feedKey{p.feedID, p.a.Key}]
 		if !ok {
-			return nil, fmt.Errorf("no ID returned for %q", a.Key)
+			return nil, fmt.Errorf("no ID returned for %q of feed %d", p.a.Key, p.feedID)
 		}
 		ids[i] = id
 	}
 	return ids, nil
 }
 
-// returningIDs runs an INSERT … RETURNING id, item_key. SQLite does not promise the order of
-// RETURNING rows, hence the keys.
-func (sv *saver) returningIDs(got map[string]int64, q string) error {
-	rows, err := sv.tx.Raw(q).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			return err
-		}
-		got[key] = id
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return rows.Close()
-}
-
-func (sv *saver) insertArgs(args []any, a *feeds.Article) []any {
+func (sv *saver) insertArgs(args []any, feedID int64, a *feeds.Article) []any {
 	firstSeen := a.FirstSeen
 	if firstSeen.IsZero() {
 		firstSeen = sv.now
@@ -264,7 +303,7 @@ func (sv *saver) insertArgs(args []any, a *feeds.Article) []any {
 		published, guessed = firstSeen, true
 	}
 	return append(args,
-		sv.feedID, ms(published), b2i(a.Read), b2i(a.Starred), b2i(guessed), b2i(a.Paywalled),
+		feedID, ms(published), b2i(a.Read), b2i(a.Starred), b2i(guessed), b2i(a.Paywalled),
 		ms(firstSeen), ms(a.Updated),
 		a.Key, a.Hash, a.GUID, a.URL, a.Title, a.Author, joinCategories(a.Categories),
 		a.Summary, a.Content, a.Text)

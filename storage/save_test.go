@@ -373,3 +373,67 @@ func TestBodyDigestIsKept(t *testing.T) {
 		t.Errorf("after a fetch-state save the digest is %q", d)
 	}
 }
+
+// A group commit writes each feed as its own save would: the same key in two feeds of one
+// group is two articles with their own tags, a removed feed in the group is skipped, and an
+// unchanged feed writes nothing.
+func TestSaveRefreshesGroup(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	fs := addTestFeeds(t, s, 3)
+	now := time.Now()
+	art := func(key, title, tag string) feeds.Article {
+		return feeds.Article{Key: key, Hash: "h-" + title, Title: title, Published: now,
+			Tags: []feeds.ArticleTag{autoTag(tag, title)}}
+	}
+	group := []feeds.FeedUpdate{
+		{Feed: fs[0], Articles: []feeds.Article{art("same", "zéro", "ia"), art("only-0", "zéro bis", "ia")}},
+		{Feed: feeds.Feed{ID: 999, URL: "https://gone.example/"}, Articles: []feeds.Article{art("x", "perdu", "ia")}},
+		{Feed: fs[1], Articles: []feeds.Article{art("same", "un", "regulation")}},
+		{Feed: fs[2], NotModified: true},
+	}
+	res, err := s.SaveRefreshes(ctx, group, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []feeds.SaveResult{{New: 2}, {}, {New: 1}, {}}
+	if !slices.Equal(res, want) {
+		t.Fatalf("results = %+v, want %+v", res, want)
+	}
+	for _, c := range []struct {
+		source, tag string
+		titles      []string
+	}{
+		{"source-0", "ia", []string{"zéro", "zéro bis"}},
+		{"source-1", "regulation", []string{"un"}},
+	} {
+		list, err := s.ListArticles(ctx, feeds.Query{Sources: []string{c.source}, WithTags: []string{c.tag}}, feeds.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, a := range list {
+			titles = append(titles, a.Title)
+		}
+		slices.Sort(titles)
+		if !slices.Equal(titles, c.titles) {
+			t.Errorf("%s +%s = %q, want %q", c.source, c.tag, titles, c.titles)
+		}
+	}
+	// The full-text index holds the group's articles, each once.
+	list, err := s.ListArticles(ctx, feeds.Query{Words: []string{"zero"}}, feeds.Page{})
+	if err != nil || len(list) != 2 {
+		t.Errorf("full text 'zero' = %d articles, %v; want 2", len(list), err)
+	}
+	// Saved again, the group changes nothing.
+	log := writeLog(t, s)
+	if res, err = s.SaveRefreshes(ctx, group, now); err != nil || !slices.Equal(res, make([]feeds.SaveResult, 4)) {
+		t.Errorf("saved again = %+v, %v", res, err)
+	}
+	if w := log(); len(w) != 0 {
+		t.Errorf("an unchanged group wrote %q", w)
+	}
+	if _, err := s.SaveRefreshes(ctx, []feeds.FeedUpdate{group[0], group[0]}, now); err == nil {
+		t.Error("a group with the same feed twice was accepted")
+	}
+}

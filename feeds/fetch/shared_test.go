@@ -108,9 +108,9 @@ func (s *site) handler(host string) http.Handler {
 // memoryStore keeps what a refresh saves; the refresh calls it from one goroutine.
 type memoryStore struct{ saved, states int }
 
-func (m *memoryStore) SaveRefresh(context.Context, feeds.FeedUpdate, time.Time) (feeds.SaveResult, error) {
-	m.saved++
-	return feeds.SaveResult{}, nil
+func (m *memoryStore) SaveRefreshes(_ context.Context, us []feeds.FeedUpdate, _ time.Time) ([]feeds.SaveResult, error) {
+	m.saved += len(us)
+	return make([]feeds.SaveResult, len(us)), nil
 }
 
 func (m *memoryStore) SaveFeedStates(_ context.Context, fs []feeds.Feed) error {
