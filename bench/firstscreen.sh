@@ -10,8 +10,10 @@
 #   RUNS=5               timed runs (median, min–max)
 #   VEILLE_BIN=PATH      time this binary instead of building one from the checkout
 #   VEILLE_BENCH_DB=PATH the 100,000-article cache; built by `go test ./ui -run TestBuildBenchDB`
-#                        when missing (default: $TMPDIR/veille-ui-bench-v1.db, the file
+#                        when missing (default: $TMPDIR/veille-ui-bench-v2.db, the file
 #                        BenchmarkKeypress uses)
+#   VEILLE_BENCH_ARTICLES=N  the size of the cache to build (default 100000; 1000000 for the
+#                        million-article figures, with its own VEILLE_BENCH_DB)
 #   HOLD=0               seconds the reader stays open after its first screen before `q`: the
 #                        peak RSS then also covers the background work (tab counts, feeds)
 #   STRICT=1             exit 3 when a target is missed
@@ -53,7 +55,7 @@ if [ -z "$bin" ]; then
 	go build -o "$work/veille" .
 	bin=$work/veille
 fi
-db=${VEILLE_BENCH_DB:-${TMPDIR:-/tmp}/veille-ui-bench-v1.db}
+db=${VEILLE_BENCH_DB:-${TMPDIR:-/tmp}/veille-ui-bench-v2.db}
 if [ ! -f "$db" ]; then
 	say "building the 100,000-article cache at $db (about a minute)"
 	VEILLE_BENCH_DB=$db go test ./ui -run '^TestBuildBenchDB$' -count=1 >/dev/null

@@ -8,8 +8,12 @@
 #
 # Environment:
 #   RUNS=5              timed runs per scenario (median, min–max)
-#   ONLY="cold warm warm200 latency list"   scenarios to run
-#   PORT=18700          first port; the latency server uses PORT+1, the 100k-fill server PORT+2, the warm200 server PORT+3
+#   ONLY="cold warm warm200 latency list"   scenarios to run; "big" (not by default): the
+#                       million-article cache (BIG_DB), see below
+#   BIG_DB=FILE         the million-article cache for "big" (default
+#                       $TMPDIR/veille-ui-bench-v2-1000000.db); build it once with
+#                       VEILLE_BENCH_ARTICLES=1000000 VEILLE_BENCH_DB=FILE go test ./ui -run '^TestBuildBenchDB$' -timeout 60m
+#   PORT=18700          first port; the latency server uses PORT+1, the 100k-fill server PORT+2, the warm200 server PORT+3, the big refresh PORT+4
 #   HOSTS=25            loopback hosts the feeds are spread over (127.0.0.1 … 127.0.0.HOSTS)
 #   BENCH_CACHE=DIR     keep the 100k-article database there and reuse it
 #   REBUILD_CACHE=1     rebuild that database even if it exists
@@ -43,6 +47,7 @@ T_WARM200=0.1 # all 200 with bodies unchanged: a hash per feed, no parse
 T_LATENCY=0.6
 T_LIST=0.05
 T_RSS=60
+T_BIG_REFRESH=1.25 # a refresh into the big cache, as a multiple of the same refresh into an empty one
 
 export LC_ALL=C # decimal points in EPOCHREALTIME and awk; veille speaks English here
 
@@ -53,10 +58,10 @@ die() {
 say() { echo "run.sh: $*" >&2; }
 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, not '$RUNS'"
-[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 3 < 65536)) || die "bad PORT '$PORT'"
+[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 4 < 65536)) || die "bad PORT '$PORT'"
 [[ $HOSTS =~ ^[0-9]+$ ]] && ((HOSTS >= 1 && HOSTS <= 254)) || die "HOSTS must be 1–254"
 for s in $ONLY; do
-	case $s in cold | warm | warm200 | latency | list) ;; *) die "unknown scenario '$s' in ONLY (cold warm warm200 latency list)" ;; esac
+	case $s in cold | warm | warm200 | latency | list | big) ;; *) die "unknown scenario '$s' in ONLY (cold warm warm200 latency list big)" ;; esac
 done
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 
@@ -444,6 +449,63 @@ if want list; then
 	say "list: +unread mistral --limit 50…"
 	measure list-query "" "$VEILLE" --db "$LISTDB" list +unread mistral --limit 50
 	row "list +unread mistral" "$T_LIST" "100k articles"
+fi
+
+
+# --- 5 a million articles (ONLY=big) --------------------------------------------------------
+if want big; then
+	BIG_DB=${BIG_DB:-${TMPDIR:-/tmp}/veille-ui-bench-v2-1000000.db}
+	[[ -s $BIG_DB ]] || die "big: no cache at $BIG_DB; build it with: VEILLE_BENCH_ARTICLES=1000000 VEILLE_BENCH_DB=$BIG_DB go test ./ui -run '^TestBuildBenchDB\$' -timeout 60m"
+	BIGW=$TMP/big.db
+	copy_big() { rm -f "$BIGW" "$BIGW-wal" "$BIGW-shm" && cp "$BIG_DB" "$BIGW"; }
+	copy_big
+	v --db "$BIGW" list --limit 50 # warm the page cache
+	for q in "" "+ia" "+unread" "mistral" "+unread +ia mistral"; do
+		say "big: list --limit 50 $q…"
+		# shellcheck disable=SC2086 # the query's words are separate arguments
+		measure "big-list" "" "$VEILLE" --db "$BIGW" list --limit 50 $q
+		row "1M list ${q:-(all)}" "$T_LIST" "1,000,000 articles"
+	done
+
+	# The same cold refresh of 100 feeds into an empty cache and into the big one, runs
+	# alternating between the two so that the machine's noise falls on both alike.
+	start_server bigref $((PORT + 4)) -feeds "$FEEDS" -items "$ITEMS"
+	BR_PID=$SERVER_PID
+	curl -sf --noproxy '*' -o "$TMP/bigref.opml" "$SERVER_URL" || die "cannot download $SERVER_URL"
+	E=$TMP/empty.db
+	prep_empty="rm -f '$E' '$E-wal' '$E-shm' && '$VEILLE' --db '$E' feeds import '$TMP/bigref.opml' >/dev/null"
+	prep_big="rm -f '$BIGW' '$BIGW-wal' '$BIGW-shm' && cp '$BIG_DB' '$BIGW' && '$VEILLE' --db '$BIGW' feeds import '$TMP/bigref.opml' >/dev/null && '$VEILLE' --db '$BIGW' list --limit 50 >/dev/null"
+	t_empty=() t_big=()
+	saved_runs=$RUNS saved_hf=$USE_HF
+	RUNS=1 USE_HF=0
+	for ((i = 0; i < saved_runs; i++)); do
+		measure big-ref-empty "$prep_empty" "$VEILLE" --db "$E" fetch
+		t_empty+=("$MED")
+		rss_e=$RSS
+		measure big-ref-big "$prep_big" "$VEILLE" --db "$BIGW" fetch
+		t_big+=("$MED")
+		rss_b=$RSS
+	done
+	RUNS=$saved_runs USE_HF=$saved_hf
+	median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+	m_empty=$(median "${t_empty[@]}") m_big=$(median "${t_big[@]}")
+	read -r MED MIN MAX < <(printf '%s\n' "${t_empty[@]}" | sort -g | awk '{ v[NR] = $1 } END { print "'"$m_empty"'", v[1], v[NR] }')
+	RSS=$rss_e
+	row "refresh into empty" 99 "100×50, alternating with the next row"
+	read -r MED MIN MAX < <(printf '%s\n' "${t_big[@]}" | sort -g | awk '{ v[NR] = $1 } END { print "'"$m_big"'", v[1], v[NR] }')
+	RSS=$rss_b
+	row "refresh into 1M" 99 "100×50"
+	line=$(awk -v e="$m_empty" -v b="$m_big" -v t="$T_BIG_REFRESH" 'BEGIN {
+		r = b / e; printf "| refresh into 1M / into empty | %.2f× | ≤ %.2f× %s |", r, t, (r <= t ? "ok" : "MISSED") }')
+	[[ $line == *MISSED* ]] && MISSED=1
+	say "$line"
+	ROWS+=("$line")
+	stop_server "$BR_PID"
+
+	say "big: gc (retention, then reclaiming) on a fresh copy of the cache…"
+	measure big-gc "rm -f '$BIGW' '$BIGW-wal' '$BIGW-shm' && cp '$BIG_DB' '$BIGW'" "$VEILLE" --db "$BIGW" gc
+	row "1M gc" 99 "first gc of the copy: not a target"
+	rm -f "$BIGW" "$BIGW-wal" "$BIGW-shm" "$E"
 fi
 
 # --- results ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,24 +15,39 @@ import (
 	"veille/storage"
 )
 
-// The benchmark cache: 100,000 articles from 40 French outlets over two years, with
-// paragraphs of text, tags and evidence, 60 % read, written through SaveRefresh as a refresh
-// writes them. Building it takes a minute, so it is kept in the temporary directory under a
-// name that changes with benchDBVersion (or at $VEILLE_BENCH_DB).
+// The benchmark cache: 100,000 articles (or $VEILLE_BENCH_ARTICLES) from 40 French outlets
+// over two years (five from a million on), with paragraphs of text, tags and evidence, 60 %
+// read, written through SaveRefreshes as a refresh writes them. Building it takes a minute
+// (a million: about fifteen), so it is kept in the temporary directory under a name that
+// changes with benchDBVersion and the size (or at $VEILLE_BENCH_DB).
+//
+// Its feeds are not on the network and are never due: a refresh over the cache fetches only
+// the feeds a benchmark adds to it.
 
 const (
-	benchDBVersion  = "v1"
-	benchFeeds      = 40
-	benchPerFeed    = 2500
-	benchDBArticles = benchFeeds * benchPerFeed
+	benchDBVersion = "v2"
+	benchFeeds     = 40
 )
+
+// benchDBArticles is the cache's size: $VEILLE_BENCH_ARTICLES, a multiple of benchFeeds.
+var benchDBArticles = func() int {
+	n, err := strconv.Atoi(os.Getenv("VEILLE_BENCH_ARTICLES"))
+	if err != nil || n < benchFeeds {
+		n = 100_000
+	}
+	return n / benchFeeds * benchFeeds
+}()
 
 // benchDBPath is where the benchmark cache lives.
 func benchDBPath() string {
 	if p := os.Getenv("VEILLE_BENCH_DB"); p != "" {
 		return p
 	}
-	return filepath.Join(os.TempDir(), "veille-ui-bench-"+benchDBVersion+".db")
+	name := "veille-ui-bench-" + benchDBVersion
+	if benchDBArticles != 100_000 {
+		name += fmt.Sprintf("-%d", benchDBArticles)
+	}
+	return filepath.Join(os.TempDir(), name+".db")
 }
 
 // benchDB returns the benchmark cache's path, building it the first time.
@@ -179,16 +195,27 @@ func buildBenchDB(path string) error {
 	}
 	now := time.Now()
 	span := 2 * 365 * 24 * time.Hour
+	if benchDBArticles >= 1_000_000 {
+		span = 5 * 365 * 24 * time.Hour
+	}
+	perFeed := benchDBArticles / benchFeeds
 	r := rand.New(rand.NewPCG(1, 2))
-	for fi, f := range all {
-		f.LastFetch, f.LastSuccess = now.Add(-30*time.Minute), now.Add(-30*time.Minute)
-		arts := make([]feeds.Article, benchPerFeed)
-		for j := range arts {
-			// Interleave the feeds over two years, newest first.
-			age := time.Duration(j*benchFeeds+fi) * (span / benchDBArticles)
-			arts[j] = benchArticle(r, fi, j, now.Add(-age).Truncate(time.Second))
+	// Oldest first, a slice of every feed per group commit, as years of refreshes wrote them.
+	const slice = 250
+	for start := perFeed - 1; start >= 0; start -= slice {
+		var group []feeds.FeedUpdate
+		for fi, f := range all {
+			f.LastFetch, f.LastSuccess = now.Add(-30*time.Minute), now.Add(-30*time.Minute)
+			f.NextFetch = now.Add(100 * 365 * 24 * time.Hour)
+			var arts []feeds.Article
+			for j := start; j > start-slice && j >= 0; j-- {
+				// Interleave the feeds over the span, j = 0 the newest.
+				age := time.Duration(j*benchFeeds+fi) * (span / time.Duration(benchDBArticles))
+				arts = append(arts, benchArticle(r, fi, j, now.Add(-age).Truncate(time.Second)))
+			}
+			group = append(group, feeds.FeedUpdate{Feed: f, Articles: arts})
 		}
-		if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: f, Articles: arts}, time.Now()); err != nil {
+		if _, err := s.SaveRefreshes(ctx, group, time.Now()); err != nil {
 			return err
 		}
 	}
