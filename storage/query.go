@@ -116,27 +116,32 @@ func (s *Store) planQuery(ctx context.Context, q feeds.Query, forCount bool) (pl
 	}
 	var err error
 	withTags := q.WithTags
-	var ftsIDs []int64 // the matching IDs when there are few
-	ftsFew := false
+	ftsFew := false // the matches drive the listing
+	const matchSet = `(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`
 	switch {
 	case match != "":
-		if ftsIDs, ftsFew, err = s.matchIDs(ctx, match, limit); err != nil {
+		ids, n, err := s.matchIDs(ctx, match, limit)
+		if err != nil {
 			return p, err
 		}
-		if ftsFew && len(ftsIDs) == 0 {
+		if n == 0 {
 			return plan{empty: true}, nil
 		}
+		ftsFew = n <= limit
 		switch {
-		case ftsFew && !forCount && len(ftsIDs) > walkAboveMatches:
+		case ftsFew && n <= s.walkAboveMatches():
+			p.d = articlesDriver
+			p.w.add(`a.id IN (` + joinIDs(ids) + `)`)
+		case ftsFew && !forCount:
 			// Thousands of matches: walking the newest-first order and testing each row
 			// against the set stops after a page, where looking every match up by ID and
 			// sorting them costs a table page per match (41 → 3 ms at 6,400 of 100,000). The
-			// unary + keeps SQLite from driving by rowid with the set.
+			// unary + keeps SQLite from driving by rowid with the set, which it builds once.
 			p.d = articlesDriver
-			p.w.add(`+a.id IN (` + joinIDs(ftsIDs) + `)`)
+			p.w.add(`+a.id IN `+matchSet, match)
 		case ftsFew:
 			p.d = articlesDriver
-			p.w.add(`a.id IN (` + joinIDs(ftsIDs) + `)`)
+			p.w.add(`a.id IN `+matchSet, match)
 		case forCount:
 			p.d = driver{
 				from: ` FROM articles_fts`, join: ` CROSS JOIN articles a ON a.id = articles_fts.rowid`,
@@ -201,13 +206,16 @@ func (s *Store) planQuery(ctx context.Context, q feeds.Query, forCount bool) (pl
 		p.w.add(ftsCheck(d.id, "", match), match)
 	}
 	if notMatch != "" {
-		ids, few, err := s.matchIDs(ctx, notMatch, limit)
+		ids, n, err := s.matchIDs(ctx, notMatch, limit)
 		switch {
 		case err != nil:
 			return p, err
-		case few && len(ids) > 0:
+		case n == 0:
+		case n <= s.walkAboveMatches() && n <= limit:
 			p.w.add(d.id + ` NOT IN (` + joinIDs(ids) + `)`)
-		case !few:
+		case n <= limit:
+			p.w.add(`+`+d.id+` NOT IN `+matchSet, notMatch)
+		default:
 			p.w.add(ftsCheck(d.id, "NOT ", notMatch), notMatch)
 		}
 	}
@@ -226,9 +234,18 @@ func ftsCheck(id, not, match string) string {
 	return not + `EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ` + id + `)`
 }
 
+func (s *Store) walkAboveMatches() int {
+	if s.walkAbove != 0 {
+		return max(s.walkAbove, 0)
+	}
+	return walkAboveMatches
+}
+
 // ftsDriveLimit is the number of full-text matches up to which the matches drive a listing.
-// Driving costs about a lookup per match; probing costs about an FTS5 seek per article walked,
-// that is page size × articles / matches. They cross near √(1000 × articles).
+// Driving costs about a microsecond per match (SQLite builds the set from the doclist); probing
+// costs an FTS5 seek per article walked (some 230 µs), that is page size × articles / matches
+// seeks. They cross near √(10,000 × articles): 100,000 matches at a million articles, where a
+// common word (70,000 matches) lists in 73 ms of CPU against 163 by probing.
 func (s *Store) ftsDriveLimit(ctx context.Context) (int, error) {
 	if s.driveLimit != 0 {
 		return s.driveLimit, nil
@@ -237,33 +254,36 @@ func (s *Store) ftsDriveLimit(ctx context.Context) (int, error) {
 	if err := s.read(ctx).Raw(`SELECT coalesce(max(id), 0) FROM articles`).Row().Scan(&maxID); err != nil {
 		return 0, err
 	}
-	return min(max(int(math.Sqrt(1000*float64(maxID))), 1000), 20000), nil
+	return min(max(int(math.Sqrt(10_000*float64(maxID))), 1000), 200_000), nil
 }
 
 // matchIDs returns the IDs of the articles matching an FTS5 expression when there are at most
-// limit of them (few is then true). It stops reading at limit+1, so a word found everywhere
-// costs a bounded walk of its doclist.
-func (s *Store) matchIDs(ctx context.Context, match string, limit int) (ids []int64, few bool, err error) {
+// walkAboveMatches of them; otherwise only their number, up to limit+1 (few is then
+// n ≤ limit). Counting in SQL spares thousands of rows through the driver (about a
+// microsecond each); the walk then takes the matches as a subquery.
+func (s *Store) matchIDs(ctx context.Context, match string, limit int) (ids []int64, n int, err error) {
 	rows, err := s.read(ctx).Raw(
-		`SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?`, match, limit+1).Rows()
+		`SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?`, match, s.walkAboveMatches()+1).Rows()
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, false, err
+			return nil, 0, err
 		}
 		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
-	if len(ids) > limit {
-		return nil, false, nil
+	if len(ids) <= s.walkAboveMatches() || limit <= s.walkAboveMatches() {
+		return ids, len(ids), nil
 	}
-	return ids, true, nil
+	err = s.read(ctx).Raw(`SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)`,
+		match, limit+1).Row().Scan(&n)
+	return nil, n, err
 }
 
 // rarestTag returns the index of the tag with the fewest articles, counted on the index.

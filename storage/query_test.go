@@ -145,11 +145,12 @@ func TestQuery(t *testing.T) {
 		{"minus and caret", feeds.Query{Words: []string{"-poids", "^ouverts"}}, []string{"a1", "n1", "m1"}},
 	}
 	modes := []struct {
-		name  string
-		limit int
-	}{{"computed plan", 0}, {"full text probed", -1}, {"full text driving", 1000}}
+		name        string
+		limit, walk int
+	}{{"computed plan", 0, 0}, {"full text probed", -1, 0}, {"full text driving", 1000, 0},
+		{"full text as a set", 1000, -1}}
 	for _, mode := range modes {
-		s.driveLimit = mode.limit
+		s.driveLimit, s.walkAbove = mode.limit, mode.walk
 		for _, c := range cases {
 			t.Run(mode.name+"/"+c.name, func(t *testing.T) {
 				list, err := s.ListArticles(ctx, c.q, feeds.Page{})
@@ -179,7 +180,7 @@ func TestQuery(t *testing.T) {
 			})
 		}
 	}
-	s.driveLimit = 0
+	s.driveLimit, s.walkAbove = 0, 0
 }
 
 func keys(as []feeds.Article) []string {

@@ -74,6 +74,9 @@ type Store struct {
 	// driveLimit replaces the computed full-text drive limit when non-zero; -1 makes every
 	// full-text condition a probe. Tests use it to run both plans on small data.
 	driveLimit int
+	// walkAbove replaces walkAboveMatches when non-zero; -1 makes every driving match set a
+	// subquery (tests only).
+	walkAbove int
 }
 
 // connPragmas run on every new connection, in this order: busy_timeout first so that even
