@@ -183,6 +183,9 @@ type ParsedFeed struct {
 	Title    string
 	SiteURL  string
 	Articles []Article // normalized, deduplicated, safe to print
+	// Malformed says the document was not well-formed XML and was read by the loose pass,
+	// which recovers every complete item.
+	Malformed bool
 }
 
 // TextSource says where an article's text comes from.
