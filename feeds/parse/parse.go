@@ -123,6 +123,7 @@ func parseXML(doc []byte, typ gofeed.FeedType, fetchedURL string) (*gofeed.Feed,
 		return nil, nil, err
 	}
 	atomLinks(gf, af)
+	atomTextContent(doc, gf, af)
 	atomModes(doc, gf)
 	return gf, textTitles(doc, true), nil
 }
