@@ -34,6 +34,9 @@ func (s *Store) SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Ti
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		res, created = feeds.SaveResult{}, nil
 		ok, err := saveFeedState(tx, u.Feed, true)
+		if err == nil && ok && !u.NotModified {
+			err = saveMalformed(tx, u.Feed)
+		}
 		if err != nil || !ok || u.NotModified || len(u.Articles) == 0 {
 			return err
 		}
