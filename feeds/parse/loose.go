@@ -6,6 +6,8 @@ import (
 	"html"
 	"io"
 	"strings"
+
+	htmlatom "golang.org/x/net/html/atom"
 )
 
 // The loose pass. gofeed reads a document that is not well-formed XML as far as its first
@@ -174,8 +176,10 @@ func (r *repairer) end(name string) {
 			return
 		}
 	}
-	if top := r.stack[n-1]; n > 1 && n-1 != r.item && top.text && !top.children {
-		r.closeTo(n - 1) // <title>…</titel>
+	// An end tag of no element open: a misspelt one (<title>…</titel>) closes the text-only
+	// element it was meant for; a stray HTML one (</b> in a description) is dropped.
+	if top := r.stack[n-1]; n > 1 && n-1 != r.item && top.text && !top.children && !htmlElement(name) {
+		r.closeTo(n - 1)
 	}
 }
 
@@ -271,6 +275,22 @@ func voidHTML(local string) bool {
 		return true
 	}
 	return false
+}
+
+// htmlElement reports whether an unprefixed name is that of an HTML element or attribute
+// (the tokenizer's table of known names), the kind of end tag a CMS leaves stray in a
+// description.
+func htmlElement(name string) bool {
+	if strings.IndexByte(name, ':') >= 0 {
+		return false
+	}
+	return htmlatom.Lookup([]byte(strings.ToLower(name))) != 0
+}
+
+// mayHoldFeed reports whether doc holds the start of a feed root at all: the loose pass is
+// not worth trying on other documents (an HTML page, a sitemap).
+func mayHoldFeed(doc []byte) bool {
+	return bytes.Contains(doc, []byte("<rss")) || bytes.Contains(doc, []byte("<feed")) || bytes.Contains(doc, []byte("RDF"))
 }
 
 // countItemTags counts the start tags of RSS items or Atom entries in doc, which is how a

@@ -253,3 +253,17 @@ func FuzzRepair(f *testing.F) {
 		}
 	})
 }
+
+// TestLooseStrayEndTags: a stray HTML end tag in a description is dropped, the text after it
+// kept; a misspelt end tag closes the element it was meant for.
+func TestLooseStrayEndTags(t *testing.T) {
+	doc := `<rss version="2.0"><channel><title>Flux</title><item><title>Un</titel><link>https://a.fr/1</link>` +
+		`<description>avant </b> après</description></item><item><title>Deux</title><link>https://a.fr/2</link></item>`
+	pf, err := Feed([]byte(doc), "", "https://a.fr/feed", testNow)
+	if err != nil || len(pf.Articles) != 2 || !pf.Malformed {
+		t.Fatalf("%v %+v", err, pf)
+	}
+	if a := pf.Articles[0]; a.Title != "Un" || a.URL != "https://a.fr/1" || a.Text != "avant après" {
+		t.Errorf("%q %q %q", a.Title, a.URL, a.Text)
+	}
+}

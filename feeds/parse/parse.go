@@ -2,7 +2,8 @@
 // safety rules every other package relies on: it turns a fetched document (RSS 0.9x/1.0/2.0,
 // Atom or JSON Feed, in whatever charset French outlets send) into feeds.Articles whose
 // strings are safe to print, with stable keys, real dates, sanitized HTML and plain text
-// free of WordPress footers and paywall notices.
+// free of WordPress footers and paywall notices. A document that is not well-formed XML is
+// repaired and read anyway (loose.go), and the result says so.
 package parse
 
 import (
@@ -86,9 +87,11 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 		}
 	default:
 		// No feed root first: junk before it (a PHP warning) is repaired away.
-		if lf, lt, ok := parseLoose(doc, fetchedURL, nil); ok {
-			gf, texts, malformed = lf, lt, true
-			break
+		if mayHoldFeed(doc) {
+			if lf, lt, ok := parseLoose(doc, fetchedURL, nil); ok {
+				gf, texts, malformed = lf, lt, true
+				break
+			}
 		}
 		if htmlish(doc, contentType) {
 			return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrNotFeed, Err: errHTMLPage}
