@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -265,5 +266,54 @@ func TestLooseStrayEndTags(t *testing.T) {
 	}
 	if a := pf.Articles[0]; a.Title != "Un" || a.URL != "https://a.fr/1" || a.Text != "avant après" {
 		t.Errorf("%q %q %q", a.Title, a.URL, a.Text)
+	}
+}
+
+// TestLooseSameAsStrict: each well-formed fixture with its root's end tag cut off is read
+// by the loose pass into the very articles the strict parse gives (CDATA titles still
+// markup, entity titles still text, xml:base, Atom links and modes still applied).
+func TestLooseSameAsStrict(t *testing.T) {
+	names, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	tried := 0
+	for _, n := range names {
+		base := filepath.Base(n)
+		if strings.HasPrefix(base, "loose-") {
+			continue
+		}
+		body := readFixture(t, base)
+		end := -1
+		for _, tag := range []string{"</rss>", "</feed>", "</rdf:RDF>"} {
+			if i := bytes.LastIndex(body, []byte(tag)); i > end {
+				end = i
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		strict, err := Feed(body, "", "https://www.exemple.fr/feed", testNow)
+		if err != nil {
+			t.Fatalf("%s: %v", base, err)
+		}
+		loose, err := Feed(body[:end], "", "https://www.exemple.fr/feed", testNow)
+		if err != nil {
+			t.Fatalf("%s cut: %v", base, err)
+		}
+		if !loose.Malformed {
+			t.Errorf("%s cut: not marked malformed", base)
+		}
+		loose.Malformed = false
+		if !reflect.DeepEqual(strict, loose) {
+			for i := range min(len(strict.Articles), len(loose.Articles)) {
+				if !reflect.DeepEqual(strict.Articles[i], loose.Articles[i]) {
+					t.Errorf("%s: article %d differs:\nstrict %+v\nloose  %+v", base, i, strict.Articles[i], loose.Articles[i])
+					break
+				}
+			}
+			t.Errorf("%s: loose read differs from strict (%d and %d articles, titles %q %q)", base, len(strict.Articles), len(loose.Articles), strict.Title, loose.Title)
+		}
+		tried++
+	}
+	if tried < 8 {
+		t.Errorf("only %d fixtures tried", tried)
 	}
 }
