@@ -10,9 +10,9 @@ import (
 	htmlatom "golang.org/x/net/html/atom"
 )
 
-// The loose pass. gofeed reads a document that is not well-formed XML as far as its first
-// fatal error and drops the rest: a feed whose connection was cut, or one with an unescaped
-// "<" in a title, loses every item, and a stray end tag silently closes the channel. Browsers
+// The loose pass. gofeed gives up on a document at its first fatal XML error: a feed whose
+// connection was cut, or one with an unescaped "<" in a title, loses every item, and a
+// stray end tag silently closes the channel, losing the items after it. Browsers
 // and feedparser's loose parser read such documents anyway. So does veille, in two steps:
 // repair rewrites the document as well-formed XML with the tolerant tokenizer of
 // encoding/xml (Strict off, HTML entities), recovering item by item, and the result goes
