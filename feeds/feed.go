@@ -29,6 +29,7 @@ type Feed struct {
 	Failures    int       // consecutive failures; drives the back-off
 	NextFetch   time.Time // do not fetch before (back-off, Retry-After); zero means now
 	Gone        bool      // the server answered 410: kept, shown, not fetched by default
+	Malformed   bool      // the last document parsed was ill-formed XML, read by the loose pass
 
 	// Filled by listings only.
 	Unread   int
@@ -183,6 +184,9 @@ type ParsedFeed struct {
 	Title    string
 	SiteURL  string
 	Articles []Article // normalized, deduplicated, safe to print
+	// Malformed says the document was not well-formed XML and was read by the loose pass,
+	// which recovers every complete item.
+	Malformed bool
 }
 
 // TextSource says where an article's text comes from.

@@ -296,6 +296,7 @@ func (r *Refresher) parseAndTag(f Feed, resp *FetchResponse, now time.Time) feed
 		return r.failed(f, err, now)
 	}
 	f.ETag, f.LastModified, f.BodyDigest = resp.ETag, resp.LastModified, resp.Digest
+	f.Malformed = parsed.Malformed // and cleared by a strict parse
 	if parsed.Title != "" {
 		f.Title = parsed.Title
 	}

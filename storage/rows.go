@@ -28,6 +28,7 @@ type feedRow struct {
 	Failures     int    `gorm:"column:failures"`
 	NextFetch    int64  `gorm:"column:next_fetch"`
 	Gone         bool   `gorm:"column:gone"`
+	Malformed    bool   `gorm:"column:malformed"`
 	SearchName   string `gorm:"column:search_name"`
 	CreatedAt    int64  `gorm:"column:created_at;autoCreateTime:false"`
 
@@ -56,6 +57,7 @@ func (r feedRow) feed() feeds.Feed {
 		Failures:     r.Failures,
 		NextFetch:    fromMS(r.NextFetch),
 		Gone:         r.Gone,
+		Malformed:    r.Malformed,
 		Unread:       r.Unread,
 		Articles:     r.Articles,
 	}

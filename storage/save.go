@@ -55,6 +55,9 @@ func (s *Store) SaveRefreshes(ctx context.Context, us []feeds.FeedUpdate, now ti
 		sv = &saver{tx: tx, s: s, now: now, res: make([]feeds.SaveResult, len(us))}
 		for i, u := range us {
 			ok, err := saveFeedState(tx, u.Feed, true)
+			if err == nil && ok && !u.NotModified {
+				err = saveMalformed(tx, u.Feed)
+			}
 			if err != nil {
 				return fmt.Errorf("feed %d: %w", u.Feed.ID, err)
 			}

@@ -203,6 +203,8 @@ func (m sourcesModel) rowView(f feeds.Feed, selected bool, c sourceColumns) stri
 		if f.NextFetch.After(now) {
 			status = l.T("feeds.backoff", status, l.Ago(f.NextFetch, now))
 		}
+	case f.Malformed && !f.LastFetch.IsZero():
+		status, statusStyle = l.T("loose.status"), st.Sources.Number
 	case !f.LastFetch.IsZero():
 		status, statusStyle = l.T("feeds.ok"), st.Sources.OK
 	}

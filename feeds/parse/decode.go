@@ -116,8 +116,14 @@ func httpCharset(contentType string) string {
 // encoding value inside it (-1 when there is none).
 func prolog(b []byte) (end, valStart, valEnd int) {
 	i := 0
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
-		i++
+	for i < len(b) { // white space, and BOMs left after the first (a doubled one, one after a newline)
+		if b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n' {
+			i++
+		} else if bytes.HasPrefix(b[i:], bomUTF8) {
+			i += len(bomUTF8)
+		} else {
+			break
+		}
 	}
 	if !bytes.HasPrefix(b[i:], []byte("<?xml")) {
 		return -1, -1, -1

@@ -2,7 +2,8 @@
 // safety rules every other package relies on: it turns a fetched document (RSS 0.9x/1.0/2.0,
 // Atom or JSON Feed, in whatever charset French outlets send) into feeds.Articles whose
 // strings are safe to print, with stable keys, real dates, sanitized HTML and plain text
-// free of WordPress footers and paywall notices.
+// free of WordPress footers and paywall notices. A document that is not well-formed XML is
+// repaired and read anyway (loose.go), and the result says so.
 package parse
 
 import (
@@ -68,18 +69,13 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 	var gf *gofeed.Feed
 	var jf *gojson.Feed
 	var texts map[string]bool
-	switch gofeed.DetectFeedType(bytes.NewReader(doc)) {
-	case gofeed.FeedTypeRSS:
-		texts = textTitles(doc, false)
-		gf, err = parseRSS(doc, true)
-	case gofeed.FeedTypeAtom:
-		doc = absoluteRootBase(doc, fetchedURL)
-		texts = textTitles(doc, true)
-		var af *atom.Feed
-		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(doc)); err == nil {
-			if gf, err = atomTranslator.Translate(af); err == nil {
-				atomLinks(gf, af)
-				atomModes(doc, gf)
+	malformed := false
+	switch typ := gofeed.DetectFeedType(bytes.NewReader(doc)); typ {
+	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom:
+		gf, texts, err = parseXML(doc, typ, fetchedURL)
+		if err != nil || lostItems(doc, typ, gf) {
+			if lf, lt, ok := parseLoose(doc, fetchedURL, gf); ok {
+				gf, texts, err, malformed = lf, lt, nil, true
 			}
 		}
 	case gofeed.FeedTypeJSON:
@@ -90,6 +86,13 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 			gf, err = jsonTranslator.Translate(jf)
 		}
 	default:
+		// No feed root first: junk before it (a PHP warning) is repaired away.
+		if mayHoldFeed(doc) {
+			if lf, lt, ok := parseLoose(doc, fetchedURL, nil); ok {
+				gf, texts, malformed = lf, lt, true
+				break
+			}
+		}
 		if htmlish(doc, contentType) {
 			return feeds.ParsedFeed{}, &feeds.FeedError{Kind: feeds.ErrNotFeed, Err: errHTMLPage}
 		}
@@ -101,7 +104,59 @@ func FeedAt(body []byte, contentType, feedURL, fetchedURL string, now time.Time)
 	if jf != nil {
 		plainJSONContent(gf, jf)
 	}
-	return normalizeAt(gf, feedURL, fetchedURL, now, texts), nil
+	pf := normalizeAt(gf, feedURL, fetchedURL, now, texts)
+	pf.Malformed = malformed
+	return pf, nil
+}
+
+// parseXML parses an RSS or Atom document (typ) with gofeed and veille's corrections, and
+// returns the titles that are text (textTitles).
+func parseXML(doc []byte, typ gofeed.FeedType, fetchedURL string) (*gofeed.Feed, map[string]bool, error) {
+	if typ == gofeed.FeedTypeRSS {
+		gf, err := parseRSS(doc, true)
+		return gf, textTitles(doc, false), err
+	}
+	doc = absoluteRootBase(doc, fetchedURL)
+	af, err := (&atom.Parser{}).Parse(bytes.NewReader(doc))
+	if err != nil {
+		return nil, nil, err
+	}
+	gf, err := atomTranslator.Translate(af)
+	if err != nil {
+		return nil, nil, err
+	}
+	atomLinks(gf, af)
+	atomTextContent(doc, gf, af)
+	atomModes(doc, gf)
+	return gf, textTitles(doc, true), nil
+}
+
+// lostItems reports whether a strict parse that succeeded returned fewer items than the
+// document has item start tags: a stray end tag made gofeed close the channel early.
+func lostItems(doc []byte, typ gofeed.FeedType, gf *gofeed.Feed) bool {
+	tag := "<item"
+	if typ == gofeed.FeedTypeAtom {
+		tag = "<entry"
+	}
+	return gf != nil && countItemTags(doc, tag) > len(gf.Items)
+}
+
+// parseLoose parses the repaired document (repair). ok is false when nothing was
+// recovered, or no more items than the strict parse gave (strict, nil if it failed).
+func parseLoose(doc []byte, fetchedURL string, strict *gofeed.Feed) (*gofeed.Feed, map[string]bool, bool) {
+	fixed, ok := repair(doc)
+	if !ok {
+		return nil, nil, false
+	}
+	typ := gofeed.DetectFeedType(bytes.NewReader(fixed))
+	if typ != gofeed.FeedTypeRSS && typ != gofeed.FeedTypeAtom {
+		return nil, nil, false
+	}
+	gf, texts, err := parseXML(fixed, typ, fetchedURL)
+	if err != nil || len(gf.Items) == 0 || (strict != nil && len(gf.Items) <= len(strict.Items)) {
+		return nil, nil, false
+	}
+	return gf, texts, true
 }
 
 // parseRSS parses an RSS document, lifting its large CDATA sections out of the XML pass

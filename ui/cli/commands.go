@@ -275,6 +275,8 @@ func (a *app) feedsList(ctx context.Context) error {
 		status := a.lang.T("feeds.ok")
 		if f.LastFetch.IsZero() {
 			status = "—"
+		} else if f.Malformed {
+			status = a.lang.T("loose.status")
 		}
 		if f.ErrorKind != feeds.ErrNone {
 			status = a.lang.FeedError(f)

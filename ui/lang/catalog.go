@@ -208,6 +208,9 @@ var catalog = map[string]message{
 	// Help and size.
 	"help.title":       {"Touches", "Keys"},
 	"reader.too-small": {"Agrandissez le terminal : %d×%d au minimum (%d×%d ici).", "Make the terminal larger: at least %d×%d (%d×%d now)."},
+
+	// loose: a feed whose last document was ill-formed XML, read by the loose pass
+	"loose.status": {"flux mal formé, lu quand même", "malformed feed, read anyway"},
 }
 
 // The domain's enumerations each have their own table, so that a message is found by the value
