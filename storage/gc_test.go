@@ -244,6 +244,30 @@ func TestGCReclaim(t *testing.T) {
 	if left != 4*7 { // ages 0, 10, …, 60 days: exactly 60 days old is not older than 60 days
 		t.Errorf("%d articles left", left)
 	}
+	if n := ftsSegments(t, s); n != 1 {
+		t.Errorf("the full-text index has %d segments after a reclaiming GC, want 1", n)
+	}
+	// A day later, a few more articles are stripped: too little to give back, so the
+	// full-text index is not merged whole again (at a million articles that took 6 s and
+	// grew the file by the merged copy).
+	rep, err = s.GC(ctx, feeds.Retention{StripAfter: 30 * day, DeleteAfter: 61 * day}.Cuts(now.Add(day)), true)
+	if err != nil || rep.Vacuumed || rep.Stripped == 0 {
+		t.Fatalf("GC with little to do = %+v, %v", rep, err)
+	}
+	if n := ftsSegments(t, s); n < 2 {
+		t.Errorf("the full-text index was merged (%d segment) by a GC with little to give back", n)
+	}
+}
+
+// ftsSegments is the number of segments of the full-text index: each has at least one row in
+// its %_idx table.
+func ftsSegments(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	if err := rawDB(s.r).QueryRow(`SELECT count(DISTINCT segid) FROM articles_fts_idx`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // queryPlan is EXPLAIN QUERY PLAN's details, joined.
