@@ -138,6 +138,11 @@ type SaveResult struct {
 type Page struct {
 	Limit int            // 0: no limit
 	After *ArticleCursor // start after this article; nil: from the newest
+	// Before, instead: the Limit articles just newer than this one (still newest first), the
+	// page above it. Last, instead: the Limit oldest articles, the end of the list. Both read
+	// the order backwards from that point, so that neither walks the rows in between.
+	Before *ArticleCursor
+	Last   bool
 }
 
 // ArticleCursor is the position of an article in the newest-first order.

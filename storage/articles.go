@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ const listColumns = `a.id, a.feed_id, (SELECT title FROM feeds WHERE id = a.feed
 	a.item_key, a.hash, a.guid, a.url, a.title, a.author, a.categories, a.summary, a.text_source`
 
 // ListArticles returns a page of the articles matching q, newest first (published, then ID),
-// starting after p.After. Content and Text are left empty; FeedTitle and Tags (names and manual
+// starting after p.After (or the page above p.Before, or the last page). Content and Text are left empty; FeedTitle and Tags (names and manual
 // flag, without the ones the user removed) are filled.
 func (s *Store) ListArticles(ctx context.Context, q feeds.Query, p feeds.Page) ([]feeds.Article, error) {
 	out, err := s.listArticles(ctx, q, p)
@@ -32,52 +33,35 @@ func (s *Store) ListArticles(ctx context.Context, q feeds.Query, p feeds.Page) (
 
 // pageSQL is the query of a page's keys, newest first: the given columns of the driving table
 // (its id, or its published and id), from indexes wherever the plan allows. empty: nothing
-// can match.
+// can match. A page above a row (Before) or at the end (Last) walks the index the other way,
+// oldest first; the caller's outer ORDER BY puts it back newest first.
 func (s *Store) pageSQL(ctx context.Context, q feeds.Query, pg feeds.Page, cols func(d driver) string) (sqlText string, args []any, empty bool, err error) {
+	if pg.After != nil && (pg.Before != nil || pg.Last) || pg.Before != nil && pg.Last {
+		return "", nil, false, errors.New("a page starts after a row, before one or at the end, not two of them")
+	}
 	p, err := s.planQuery(ctx, q, false)
 	if err != nil || p.empty {
 		return "", nil, true, err
 	}
-	if pg.After != nil {
+	order := ` DESC`
+	switch {
+	case pg.After != nil:
 		// A row value: SQLite turns it into a range on the index that gives the order.
 		p.w.add(`(`+p.d.published+`, `+p.d.id+`) < (?, ?)`, ms(pg.After.Published), pg.After.ID)
+	case pg.Before != nil:
+		p.w.add(`(`+p.d.published+`, `+p.d.id+`) > (?, ?)`, ms(pg.Before.Published), pg.Before.ID)
+		order = ` ASC`
+	case pg.Last:
+		order = ` ASC`
 	}
 	sqlText = `SELECT ` + cols(p.d) + p.fromSQL(false) + p.w.sql() +
-		` ORDER BY ` + p.d.published + ` DESC, ` + p.d.id + ` DESC`
+		` ORDER BY ` + p.d.published + order + `, ` + p.d.id + order
 	args = p.w.args
 	if pg.Limit > 0 {
 		sqlText += ` LIMIT ?`
 		args = append(args, pg.Limit)
 	}
 	return sqlText, args, false, nil
-}
-
-// ListCursors returns the positions of a page of the articles matching q, newest first, and
-// nothing else: what walking a long list needs (the reader's G), read from indexes.
-func (s *Store) ListCursors(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.ArticleCursor, error) {
-	sqlText, args, empty, err := s.pageSQL(ctx, q, pg, func(d driver) string { return d.published + `, ` + d.id })
-	if err != nil || empty {
-		return nil, err
-	}
-	rows, err := s.read(ctx).Raw(sqlText, args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("list cursors: %w", translate(err))
-	}
-	defer rows.Close()
-	var out []feeds.ArticleCursor
-	for rows.Next() {
-		var published int64
-		var c feeds.ArticleCursor
-		if err := rows.Scan(&published, &c.ID); err != nil {
-			return nil, fmt.Errorf("list cursors: %w", translate(err))
-		}
-		c.Published = fromMS(published)
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list cursors: %w", translate(err))
-	}
-	return out, nil
 }
 
 func (s *Store) listArticles(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.Article, error) {

@@ -32,7 +32,7 @@ func (m Model) showTab(i int) (Model, tea.Cmd) {
 	q, err := effectiveQuery(t.Query, t.filter, m.sh.now)
 	if err != nil {
 		m.list.gen++
-		m.list.rows, m.list.above, m.list.loaded, m.list.err, m.list.loading = nil, nil, true, err, pageNone
+		m.list.rows, m.list.offset, m.list.loaded, m.list.err, m.list.loading = nil, 0, true, err, pageNone
 		return m, nil
 	}
 	var cmd tea.Cmd

@@ -87,8 +87,8 @@ func TestListWindowWalksTheWholeListBothWays(t *testing.T) {
 		checkWindow(t, h, order)
 		maxHeld = max(maxHeld, len(h.m.list.rows))
 	}
-	if !h.m.list.atEnd || len(h.m.list.above) == 0 {
-		t.Fatalf("at the end the window should have forgotten pages above (above=%d, atEnd=%v)", len(h.m.list.above), h.m.list.atEnd)
+	if !h.m.list.atEnd || h.m.list.offset == 0 {
+		t.Fatalf("at the end the window should have forgotten pages above (offset=%d, atEnd=%v)", h.m.list.offset, h.m.list.atEnd)
 	}
 	if maxHeld > 250 {
 		t.Errorf("the window grew to %d rows for a list of %d", maxHeld, len(order))
@@ -110,7 +110,7 @@ func TestListWindowWalksTheWholeListBothWays(t *testing.T) {
 }
 
 func TestListJumpsToTheEndAndBack(t *testing.T) {
-	s := bulkStore(t, 2600) // more than one step of the walk to the end
+	s := bulkStore(t, 2600) // dozens of pages: G must not walk them
 	order := allIDs(t, s, feeds.Query{})
 	h := newHarness(t, testOptions(s), 80, 20)
 	h.keys("G")

@@ -131,7 +131,7 @@ func BenchmarkKeypress(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			d.press(keyMsg("k"), always)
 			b.StopTimer()
-			if d.m.list.cursor == 0 && len(d.m.list.above) == 0 {
+			if d.m.list.cursor == 0 && d.m.list.offset == 0 {
 				d.press(keyMsg("G"), pageShown)
 			}
 			d.settle()

@@ -29,12 +29,11 @@ type (
 		keepID int64
 		err    error
 	}
-	// endLoadedMsg is the end of the list, with the chunks walked over to reach it.
+	// endLoadedMsg is the last page of the list and the number of rows above it.
 	endLoadedMsg struct {
 		gen    int
 		anchor int64
-		chunks []chunk
-		prev   *feeds.ArticleCursor // the row just above rows[0]
+		above  int
 		rows   []feeds.Article
 		err    error
 	}
@@ -114,46 +113,26 @@ type refreshProgress struct {
 
 // COMMANDS
 
-// loadPageCmd reads one page of the list: limit rows after the cursor after (nil: the top).
+// loadPageCmd reads one page of the list (pg: after a row, above one, or from the top).
 func loadPageCmd(ctx context.Context, store Store, q feeds.Query, gen int, kind pageKind,
-	after *feeds.ArticleCursor, anchor int64, limit int, keepID int64) tea.Cmd {
+	pg feeds.Page, anchor int64, keepID int64) tea.Cmd {
 	return func() tea.Msg {
-		rows, err := store.ListArticles(ctx, q, feeds.Page{Limit: limit, After: after})
-		return pageLoadedMsg{gen: gen, kind: kind, anchor: anchor, rows: rows, limit: limit, keepID: keepID, err: err}
+		rows, err := store.ListArticles(ctx, q, pg)
+		return pageLoadedMsg{gen: gen, kind: kind, anchor: anchor, rows: rows, limit: pg.Limit, keepID: keepID, err: err}
 	}
 }
 
-// endWalkStep is how many positions one query of the walk to the end reads.
-const endWalkStep = 10000
-
-// loadEndCmd walks the list from the row from to its end, reading only the rows' positions
-// (from indexes), to learn the chunks' boundaries; then it reads the last rows whole.
-func loadEndCmd(ctx context.Context, store Store, q feeds.Query, gen int, from feeds.Article, pageSize int) tea.Cmd {
+// loadEndCmd reads the last page of the list, read backwards from its end, and the number of
+// rows above it when total (the list's count) is not known yet (-1). from is the window's last
+// row when G was pressed: the answer is dropped if the window moved on meanwhile.
+func loadEndCmd(ctx context.Context, store Store, q feeds.Query, gen int, from feeds.Article, pageSize, total int) tea.Cmd {
 	return func() tea.Msg {
 		msg := endLoadedMsg{gen: gen, anchor: from.ID}
-		var keys []feeds.ArticleCursor
-		for after := cursorOf(from); ; {
-			page, err := store.ListCursors(ctx, q, feeds.Page{Limit: endWalkStep, After: after})
-			if err != nil {
-				msg.err = err
-				return msg
-			}
-			keys = append(keys, page...)
-			if len(page) < endWalkStep {
-				break
-			}
-			after = &page[len(page)-1]
+		msg.rows, msg.err = store.ListArticles(ctx, q, feeds.Page{Limit: pageSize, Last: true})
+		if msg.err == nil && total < 0 {
+			total, _, msg.err = store.CountArticles(ctx, q)
 		}
-		prev, i := cursorOf(from), 0 // prev: the row just above keys[i]
-		for len(keys)-i > 2*pageSize {
-			msg.chunks = append(msg.chunks, chunk{after: prev, n: pageSize})
-			prev = &keys[i+pageSize-1]
-			i += pageSize
-		}
-		msg.prev = prev
-		if len(keys) > i { // Limit 0 would mean no limit
-			msg.rows, msg.err = store.ListArticles(ctx, q, feeds.Page{Limit: len(keys) - i, After: prev})
-		}
+		msg.above = max(0, total-len(msg.rows))
 		return msg
 	}
 }

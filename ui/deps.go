@@ -19,8 +19,6 @@ import (
 type Store interface {
 	// ListArticles returns a page of the articles matching q, newest first, list columns only.
 	ListArticles(ctx context.Context, q feeds.Query, p feeds.Page) ([]feeds.Article, error)
-	// ListCursors returns the positions of such a page only: what walking to the end needs.
-	ListCursors(ctx context.Context, q feeds.Query, p feeds.Page) ([]feeds.ArticleCursor, error)
 	CountArticles(ctx context.Context, q feeds.Query) (total, unread int, err error)
 	// Article returns one article with its content and every tag row, evidence included; an
 	// unknown ID is an error matching feeds.ErrNotFound.

@@ -13,15 +13,10 @@ import (
 )
 
 // The list never holds the whole cache: it holds a window of rows, asks the store for the page
-// below when the cursor nears its end (keyset pagination: "after this row"), and forgets pages
-// far above the cursor. A forgotten page is remembered as a chunk (the row it started after
-// and how many rows it had) so that scrolling back up loads it again.
-
-// chunk is a run of rows dropped from the top of the window.
-type chunk struct {
-	after *feeds.ArticleCursor // the row just above the chunk; nil: the chunk starts the list
-	n     int
-}
+// below when the cursor nears its end (keyset pagination: "after this row"), the page above
+// when it nears its top ("before this row", the order read backwards), and forgets rows far
+// from the cursor. Only the number of rows above the window is kept (offset), so that G jumps
+// to the last page, read from the end of the order, without walking a million rows.
 
 // pageKind says which part of the window a load fills.
 type pageKind int
@@ -30,7 +25,7 @@ const (
 	pageNone  pageKind = iota
 	pageFirst          // the window from the top
 	pageNext           // the page below the window
-	pagePrev           // the chunk above the window
+	pagePrev           // the page above the window
 	pageEnd            // the last page of the list (G)
 )
 
@@ -47,10 +42,8 @@ type listModel struct {
 	gen   int // bumped on every reset: pages of an older query are dropped
 
 	rows   []feeds.Article
-	offset int // position of rows[0] in the whole list
-	above  []chunk
-	prev   *feeds.ArticleCursor // the row just above rows[0]; nil when rows[0] is the first
-	atEnd  bool                 // nothing below the last row
+	offset int  // position of rows[0] in the whole list: the rows above the window
+	atEnd  bool // nothing below the last row
 
 	cursor int // index in rows
 	top    int // index in rows of the first row on screen
@@ -111,11 +104,11 @@ func newer(a feeds.Article, b feeds.Article) bool {
 func (m listModel) reset(q feeds.Query, keepID int64) (listModel, tea.Cmd) {
 	m.query = q
 	m.gen++
-	m.rows, m.above, m.prev = nil, nil, nil
+	m.rows = nil
 	m.offset, m.cursor, m.top = 0, 0, 0
 	m.atEnd, m.loaded, m.err, m.counted = false, false, nil, false
 	m.loading = pageFirst
-	return m, loadPageCmd(m.ctx, m.store, m.query, m.gen, pageFirst, nil, 0, m.pageSize(), keepID)
+	return m, loadPageCmd(m.ctx, m.store, m.query, m.gen, pageFirst, feeds.Page{Limit: m.pageSize()}, 0, keepID)
 }
 
 // count asks how many rows the list has.
@@ -132,7 +125,7 @@ func (m listModel) reload() (listModel, tea.Cmd) {
 	}
 	m.gen++
 	m.loading = pageFirst
-	return m, loadPageCmd(m.ctx, m.store, m.query, m.gen, pageFirst, nil, 0, max(m.pageSize(), m.cursor+m.height), keep)
+	return m, loadPageCmd(m.ctx, m.store, m.query, m.gen, pageFirst, feeds.Page{Limit: max(m.pageSize(), m.cursor+m.height)}, 0, keep)
 }
 
 func (m *listModel) setSize(width, height int) {
@@ -202,15 +195,15 @@ func (m *listModel) scrollToCursor() {
 
 // home goes to the newest article: in the window when the top is loaded, else from the start.
 func (m listModel) home() (listModel, tea.Cmd) {
-	if len(m.above) == 0 {
+	if m.offset == 0 {
 		m.cursor, m.top = 0, 0
 		return m.fetchMore()
 	}
 	return m.reset(m.query, 0)
 }
 
-// end goes to the oldest article. When the end is not loaded, the store is walked page by page
-// from the window's last row; only the last pages are kept.
+// end goes to the oldest article. When the end is not loaded, the last page is read from the
+// end of the order, and the window becomes that page.
 func (m listModel) end() (listModel, tea.Cmd) {
 	if len(m.rows) == 0 {
 		return m, nil
@@ -218,13 +211,16 @@ func (m listModel) end() (listModel, tea.Cmd) {
 	if m.atEnd {
 		return m.move(len(m.rows))
 	}
-	last := m.rows[len(m.rows)-1]
-	m.gen++ // the walk supersedes any page in flight
+	total := -1
+	if m.counted {
+		total = m.total
+	}
+	m.gen++ // supersedes any page in flight
 	m.loading = pageEnd
-	return m, loadEndCmd(m.ctx, m.store, m.query, m.gen, last, m.pageSize())
+	return m, loadEndCmd(m.ctx, m.store, m.query, m.gen, m.rows[len(m.rows)-1], m.pageSize(), total)
 }
 
-// fetchMore asks for the page below or the chunk above when the cursor is within a screen of
+// fetchMore asks for the page below or the page above when the cursor is within a screen of
 // the window's edge.
 func (m listModel) fetchMore() (listModel, tea.Cmd) {
 	if m.loading != pageNone || len(m.rows) == 0 {
@@ -233,13 +229,14 @@ func (m listModel) fetchMore() (listModel, tea.Cmd) {
 	if !m.atEnd && len(m.rows)-1-m.cursor < m.height {
 		last := m.rows[len(m.rows)-1]
 		m.loading = pageNext
-		return m, loadPageCmd(m.ctx, m.store, m.query, m.gen, pageNext, cursorOf(last), last.ID, m.pageSize(), 0)
+		return m, loadPageCmd(m.ctx, m.store, m.query, m.gen, pageNext,
+			feeds.Page{Limit: m.pageSize(), After: cursorOf(last)}, last.ID, 0)
 	}
-	if len(m.above) > 0 && m.cursor < m.height {
-		c := m.above[len(m.above)-1]
+	if m.offset > 0 && m.cursor < m.height {
+		first := m.rows[0]
 		m.loading = pagePrev
-		// Some slack: articles published meanwhile inside the chunk's range push its rows down.
-		return m, loadPageCmd(m.ctx, m.store, m.query, m.gen, pagePrev, c.after, m.rows[0].ID, c.n+m.height, 0)
+		return m, loadPageCmd(m.ctx, m.store, m.query, m.gen, pagePrev,
+			feeds.Page{Limit: m.pageSize(), Before: cursorOf(first)}, first.ID, 0)
 	}
 	return m, nil
 }
@@ -257,7 +254,7 @@ func (m listModel) pageLoaded(msg pageLoadedMsg) (listModel, tea.Cmd) {
 	}
 	switch msg.kind {
 	case pageFirst:
-		m.rows, m.above, m.prev, m.offset = msg.rows, nil, nil, 0
+		m.rows, m.offset = msg.rows, 0
 		m.atEnd = len(msg.rows) < msg.limit
 		m.loaded, m.err = true, nil
 		m.cursor = 0
@@ -283,23 +280,16 @@ func (m listModel) pageLoaded(msg pageLoadedMsg) (listModel, tea.Cmd) {
 		m.atEnd = len(msg.rows) < msg.limit
 		m.dropAbove()
 	case pagePrev:
-		if len(m.rows) == 0 || m.rows[0].ID != msg.anchor || len(m.above) == 0 {
+		if len(m.rows) == 0 || m.rows[0].ID != msg.anchor {
 			return m, nil
 		}
-		first := m.rows[0]
-		kept := msg.rows[:0:0]
-		for _, a := range msg.rows {
-			if newer(a, first) {
-				kept = append(kept, a)
-			}
+		m.rows = append(append([]feeds.Article(nil), msg.rows...), m.rows...)
+		m.offset = max(0, m.offset-len(msg.rows))
+		if len(msg.rows) < msg.limit {
+			m.offset = 0 // the top: articles deleted meanwhile may have made the count too high
 		}
-		c := m.above[len(m.above)-1]
-		m.above = m.above[:len(m.above)-1]
-		m.prev = c.after
-		m.rows = append(kept, m.rows...)
-		m.offset = max(0, m.offset-len(kept))
-		m.cursor += len(kept)
-		m.top += len(kept)
+		m.cursor += len(msg.rows)
+		m.top += len(msg.rows)
 		m.dropBelow()
 	}
 	return m.fetchMore()
@@ -318,22 +308,11 @@ func (m listModel) endLoaded(msg endLoadedMsg) (listModel, tea.Cmd) {
 	if len(m.rows) == 0 || m.rows[len(m.rows)-1].ID != msg.anchor {
 		return m, nil
 	}
-	walked := 0
-	if len(msg.rows) > 0 || len(msg.chunks) > 0 {
-		// The whole window becomes a chunk above the walked part.
-		m.above = append(m.above, chunk{after: m.prev, n: len(m.rows)})
-		m.offset += len(m.rows)
-		for _, c := range msg.chunks {
-			walked += c.n
-		}
-		m.above = append(m.above, msg.chunks...)
-		m.offset += walked
-		m.prev = msg.prev
-		m.rows = msg.rows
-	}
-	if len(m.rows) == 0 { // the walk found nothing new: stay on the loaded rows
+	if len(msg.rows) == 0 { // the list emptied meanwhile: stay on the loaded rows
 		return m, nil
 	}
+	// The window becomes the last page: whatever it held is above it now.
+	m.rows, m.offset = msg.rows, msg.above
 	m.atEnd = true
 	m.cursor = len(m.rows) - 1
 	m.top = max(0, m.cursor-m.height+1)
@@ -347,8 +326,6 @@ func (m *listModel) dropAbove() {
 	if k <= 0 {
 		return
 	}
-	m.above = append(m.above, chunk{after: m.prev, n: k})
-	m.prev = cursorOf(m.rows[k-1])
 	m.rows = append([]feeds.Article(nil), m.rows[k:]...)
 	m.offset += k
 	m.cursor -= k
