@@ -16,6 +16,7 @@ func init() {
 		elle ils elles on nous vous ou mais comme tout tous toute toutes sans sous entre apres
 		avant chez vers lors selon deja aussi bien encore ete etre fait faire peut veut doit
 		nouveau nouvelle nouveaux nouvelles premier premiere deux trois ans an annee jour fois
+		depuis mois quatre cinq six sept huit neuf dix cent mille millions milliards place
 		the of and to in for on with is are its by from at as an be this that`) {
 		stopWords[hashString(w)] = true
 	}
