@@ -472,6 +472,9 @@ func (m listModel) chips(tags []feeds.ArticleTag, room, titleWidth int, selected
 		}
 		used += w
 		st := m.sh.styles.Tag(name)
+		if t.Learned {
+			st = m.sh.styles.LearnedTag(name)
+		}
 		if selected {
 			st = st.Inherit(m.sh.styles.List.Selected)
 		}
@@ -479,7 +482,7 @@ func (m listModel) chips(tags []feeds.ArticleTag, room, titleWidth int, selected
 		if selected {
 			sp = sp.Inherit(m.sh.styles.List.Selected)
 		}
-		out = append(out, sp.Render(" ")+st.Render("#"+name))
+		out = append(out, sp.Render(" ")+st.Render(TagSigil(t)+name))
 	}
 	return strings.Join(out, "")
 }

@@ -123,3 +123,18 @@ func tagDetails(tags []feeds.ArticleTag) []jsonTag {
 	}
 	return out
 }
+
+// learningStore is the reader's store: a manual tag change in the reader retrains the learned
+// tags, as `veille tag` does.
+type learningStore struct {
+	*storage.Store
+	a *app
+}
+
+func (s learningStore) EditTags(ctx context.Context, id int64, add, remove []string) error {
+	if err := s.Store.EditTags(ctx, id, add, remove); err != nil {
+		return err
+	}
+	_, err := s.a.relearn(ctx, s.Store)
+	return err
+}
