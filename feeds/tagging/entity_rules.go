@@ -83,14 +83,18 @@ func foldKey(s string) string {
 	return strings.Join(words, " ")
 }
 
-// knownTerms are the folded spellings that plain strong rules of a tag already have: an
-// entity name among them adds nothing (and would count twice). Names guarded by anchors there
-// still get an entity rule: entity names are the unambiguous spellings.
-func (set *specSet) knownTerms(tag string) map[string]bool {
+// knownTerms are the folded spellings that plain strong rules giving a tag and all of also
+// already have: an entity name among them adds nothing (and would count twice). Names guarded
+// by anchors there still get an entity rule: entity names are the unambiguous spellings.
+func (set *specSet) knownTerms(tag string, also []string) map[string]bool {
 	known := map[string]bool{}
 	for _, t := range set.tags {
 		for _, r := range t.rules {
-			if r.disabled || r.anchorOnly || r.weak || len(r.anchors) > 0 || len(r.negative) > 0 || (t.name != tag && !contains(r.also, tag)) {
+			if r.disabled || r.anchorOnly || r.weak || len(r.anchors) > 0 || len(r.negative) > 0 {
+				continue
+			}
+			gives := func(name string) bool { return t.name == name || contains(r.also, name) }
+			if !gives(tag) || !allOf(also, gives) {
 				continue
 			}
 			for _, term := range r.terms {
@@ -117,11 +121,12 @@ func (set *specSet) addEntityRules(t *entityTable) {
 			if tag == nil {
 				continue
 			}
-			if known[er.tag] == nil {
-				known[er.tag] = set.knownTerms(er.tag)
+			key := er.id
+			if known[key] == nil {
+				known[key] = set.knownTerms(er.tag, er.also)
 			}
 			for _, n := range e.Names {
-				if !termSafe(n) || known[er.tag][foldKey(n)] {
+				if !termSafe(n) || known[key][foldKey(n)] {
 					continue
 				}
 				id, weak, cs := er.id, er.weak, nameCaseSensitive(n)
@@ -144,4 +149,13 @@ func (set *specSet) addEntityRules(t *entityTable) {
 			}
 		}
 	}
+}
+
+func allOf(list []string, f func(string) bool) bool {
+	for _, v := range list {
+		if !f(v) {
+			return false
+		}
+	}
+	return true
 }

@@ -9,8 +9,14 @@ import (
 	"veille/feeds"
 )
 
-// modelTraining are the options of the statistical layer's training.
-var modelTraining = TrainOptions{Rate: 0.1, Epochs: 20, L2: 0.01}
+// modelTrainings are the training options BuildModel chooses from, per tag, by
+// cross-validation: strong decay and few passes (the labelled set is small), with balanced
+// classes or not.
+var modelTrainings = []TrainOptions{
+	{Rate: 0.1, Epochs: 20, L2: 0.01},
+	{Rate: 0.2, Epochs: 20, L2: 0.01},
+	{Rate: 0.1, Epochs: 20, L2: 0.01, PosWeight: 1},
+}
 
 // modelFolds is the number of cross-validation folds BuildModel uses to choose thresholds.
 const modelFolds = 5
@@ -21,9 +27,9 @@ const modelMinPrecision = 0.98
 
 // BuildModel trains the statistical layer on labelled items (their summaries as parse leaves
 // them) and returns model.txt, and a report of the cross-validated figures. For each tag of
-// ModelTags, the threshold is the one that gives the best out-of-fold recall of rules and vote
-// together while their precision stays at modelMinPrecision or more (0.99 when no threshold
-// does: the vote then almost never speaks).
+// ModelTags, the training options (modelTrainings) and the threshold are those that give the
+// best out-of-fold recall of rules and vote together while their precision stays at
+// modelMinPrecision or more (0.99 when none does: the vote then almost never speaks).
 func BuildModel(items []Labelled) (doc, report string) {
 	rulesOnly := &Tagger{r: DefaultRules()}
 	rulesOnly.pool.New = func() any { return newScratch(rulesOnly.r) }
@@ -58,20 +64,28 @@ func BuildModel(items []Labelled) (doc, report string) {
 				}
 			}
 		}
-		oof := CrossValidate(x, y, modelFolds, modelTraining)
+		var oof []float64
+		var opts TrainOptions
 		best, bestR, bestP := 0.99, -1.0, 0.0
-		for k := 98; k >= 50; k -= 2 {
-			th := float64(k) / 100
-			comb := make([]float64, len(items))
-			for i := range items {
-				if ruled[i][tag] || oof[i] >= th {
-					comb[i] = 1
+		for _, o := range modelTrainings {
+			p := CrossValidate(x, y, modelFolds, o)
+			for k := 98; k >= 50; k -= 2 {
+				th := float64(k) / 100
+				comb := make([]float64, len(items))
+				for i := range items {
+					if ruled[i][tag] || p[i] >= th {
+						comb[i] = 1
+					}
+				}
+				pr, r, _, _, _ := PrecisionRecall(comb, y, 1)
+				if pr >= modelMinPrecision && r > bestR {
+					best, bestR, bestP, oof, opts = th, r, pr, p, o
 				}
 			}
-			p, r, _, _, _ := PrecisionRecall(comb, y, 1)
-			if p >= modelMinPrecision && r > bestR {
-				best, bestR, bestP = th, r, p
-			}
+		}
+		if oof == nil {
+			opts = modelTrainings[0]
+			oof = CrossValidate(x, y, modelFolds, opts)
 		}
 		rulesP := make([]float64, len(items))
 		for i := range items {
@@ -93,7 +107,7 @@ func BuildModel(items []Labelled) (doc, report string) {
 		fmt.Fprintf(&rep, "%-13s threshold %.2f  rules P %.3f R %.3f  vote alone (out of fold) P %.3f R %.3f  together P %.3f R %.3f\n",
 			tag, best, rp, rr, mp, mr, bestP, bestR)
 
-		m := TrainLinear(x, y, modelTraining)
+		m := TrainLinear(x, y, opts)
 		var list []weighted
 		for h, w := range m.Weights {
 			if math.Abs(w) >= 0.01 {
@@ -101,6 +115,7 @@ func BuildModel(items []Labelled) (doc, report string) {
 			}
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
+		fmt.Fprintf(&b, "# %s: trained with %+v\n", tag, opts)
 		fmt.Fprintf(&b, "tag %s bias %.4f threshold %.2f\n", tag, m.Bias, best)
 		for _, fw := range list {
 			fmt.Fprintf(&body, "%s\t%s\t%.4f\n", tag, fw.name, fw.w)
