@@ -126,7 +126,7 @@ func TestLearnedTag(t *testing.T) {
 	}
 	// Evidence of a learned tag: the top words and the score.
 	for _, tg := range tagged {
-		if len(tg.Evidence) != 1 || tg.Evidence[0].Field != storage.LearnedField || tg.Evidence[0].Match == "" || tg.Evidence[0].Score < 0.5 {
+		if len(tg.Evidence) != 1 || tg.Evidence[0].Field != storage.LearnedField || tg.Evidence[0].Match == "" || tg.Evidence[0].Score <= 0 {
 			t.Fatalf("learned evidence %+v", tg.Evidence)
 		}
 		break
