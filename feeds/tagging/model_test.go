@@ -113,3 +113,11 @@ func TestModelVoteEvidence(t *testing.T) {
 		t.Fatalf("evidence %+v", ev)
 	}
 }
+
+// rulesOnly is a Tagger without the statistical layer, for the tests of the rules' own
+// mechanics (scores, thresholds, a disabled rule): the layer may vote on the same words.
+func rulesOnly(r *Rules) *Tagger {
+	t := &Tagger{r: r}
+	t.pool.New = func() any { return newScratch(r) }
+	return t
+}
