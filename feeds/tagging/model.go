@@ -38,13 +38,19 @@ const (
 type builtinModel struct {
 	tags      []string
 	bias      []float64
-	threshold []float64
+	threshold []float64        // the vote alone gives the tag
+	lean      []float64        // the vote adds modelLeanPoints to the rules' score
 	rows      map[uint64]int32 // feature → row in weights
 	weights   [][]float32      // per row, one weight per tag
 	names     map[uint64]string
 }
 
-// parseModel reads model.txt: "tag NAME bias B threshold T" lines, then "NAME<TAB>feature<TAB>weight".
+// modelLeanPoints is what a vote between lean and threshold adds to the rules' score: it turns
+// rules that nearly gave the tag (two weak terms, a strong term in the summary) into the tag.
+const modelLeanPoints = 1
+
+// parseModel reads model.txt: "tag NAME bias B threshold T lean L" lines, then
+// "NAME<TAB>feature<TAB>weight".
 func parseModel(doc string) (*builtinModel, error) {
 	m := &builtinModel{rows: map[uint64]int32{}, names: map[uint64]string{}}
 	index := map[string]int{}
@@ -58,14 +64,16 @@ func parseModel(doc string) (*builtinModel, error) {
 		}
 		if strings.HasPrefix(line, "tag ") {
 			f := strings.Fields(line)
-			if len(f) != 6 || f[2] != "bias" || f[4] != "threshold" {
+			if len(f) != 8 || f[2] != "bias" || f[4] != "threshold" || f[6] != "lean" {
 				return nil, fmt.Errorf("model.txt:%d: malformed tag line", n)
 			}
 			b, err1 := strconv.ParseFloat(f[3], 64)
 			t, err2 := strconv.ParseFloat(f[5], 64)
-			if err1 != nil || err2 != nil {
+			l, err3 := strconv.ParseFloat(f[7], 64)
+			if err1 != nil || err2 != nil || err3 != nil {
 				return nil, fmt.Errorf("model.txt:%d: malformed number", n)
 			}
+			m.lean = append(m.lean, l)
 			index[f[1]] = len(m.tags)
 			m.tags = append(m.tags, f[1])
 			m.bias = append(m.bias, b)
@@ -148,7 +156,8 @@ func displayName(name string) string {
 }
 
 // vote adds the statistical layer's votes to s.given for the tags the rules did not give, and
-// records them in s.voted.
+// records them in s.voted: alone from the tag's threshold, or from its lean when the rules
+// already found something for the tag and one point was missing.
 func (m *builtinModel) vote(r *Rules, s *scratch) {
 	if len(s.feats) == 0 {
 		return
@@ -169,7 +178,8 @@ func (m *builtinModel) vote(r *Rules, s *scratch) {
 		if !ok || s.given[ti] {
 			continue
 		}
-		if p := sigmoid(logit[k]); p >= m.threshold[k] {
+		p := sigmoid(logit[k])
+		if p >= m.threshold[k] || (p >= m.lean[k] && s.score[ti] > 0 && s.score[ti]+modelLeanPoints >= r.tags[ti].threshold) {
 			s.given[ti] = true
 			s.voted[ti] = p
 		}

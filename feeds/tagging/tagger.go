@@ -91,6 +91,7 @@ type scratch struct {
 	feats    []uint64  // statistical features of the title and summary
 	useModel bool      // collect feats
 	voted    []float64 // per tag, the model's probability when its vote gave the tag
+	score    []int     // per tag, the rules' score
 }
 
 // contrib is one rule's contribution to one tag's score.
@@ -113,6 +114,7 @@ func newScratch(r *Rules) *scratch {
 		prior:   make([]bool, len(r.tags)),
 		given:   make([]bool, len(r.tags)),
 		voted:   make([]float64, len(r.tags)),
+		score:   make([]int, len(r.tags)),
 	}
 	for i := range s.state {
 		s.state[i].first = [4]int32{-1, -1, -1, -1}
@@ -133,6 +135,7 @@ func (s *scratch) reset() {
 	s.contribs = s.contribs[:0]
 	s.feats = s.feats[:0]
 	clear(s.voted)
+	clear(s.score)
 }
 
 // Tag returns the article's automatic tags, sorted by name, each with its evidence. It reads
@@ -141,6 +144,11 @@ func (s *scratch) reset() {
 // (parse.FeedText): the publisher footers and paywall notices, which repeat the title and
 // name the site, are already cut.
 func (t *Tagger) Tag(a *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
+	return t.tag(a, f, nil)
+}
+
+// tag is Tag; scores, when not nil, receives the rules' score of every tag (training reads them).
+func (t *Tagger) tag(a *feeds.Article, f *feeds.Feed, scores func(score []int)) []feeds.ArticleTag {
 	if a == nil {
 		return nil
 	}
@@ -225,6 +233,10 @@ func (t *Tagger) Tag(a *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
 			score += s.weakSum[ti]
 		}
 		s.given[ti] = score >= tg.threshold
+		s.score[ti] = score
+	}
+	if scores != nil {
+		scores(s.score)
 	}
 	if t.model != nil {
 		t.model.vote(r, s)

@@ -27,8 +27,8 @@ const modelMinPrecision = 0.98
 
 // BuildModel trains the statistical layer on labelled items (their summaries as parse leaves
 // them) and returns model.txt, and a report of the cross-validated figures. For each tag of
-// ModelTags, the training options (modelTrainings) and the threshold are those that give the
-// best out-of-fold recall of rules and vote together while their precision stays at
+// ModelTags, the training options (modelTrainings), the threshold and the lean (see vote) are
+// those that give the best out-of-fold recall of rules and vote together while their precision stays at
 // modelMinPrecision or more (0.99 when none does: the vote then almost never speaks).
 func BuildModel(items []Labelled) (doc, report string) {
 	rulesOnly := &Tagger{r: DefaultRules()}
@@ -36,12 +36,18 @@ func BuildModel(items []Labelled) (doc, report string) {
 	fz := NewFeaturizer(true)
 	x := make([][]uint64, len(items))
 	ruled := make([]map[string]bool, len(items))
+	near := make([]map[string]bool, len(items)) // the rules' score is short of the threshold by the lean points at most
 	for i, it := range items {
 		x[i] = fz.Features(nil, it.Title, it.Summary)
 		a := &feeds.Article{Title: it.Title, Summary: it.Summary, Text: it.Summary, Categories: it.Categories}
 		f := &feeds.Feed{Title: it.Outlet, AIOnly: AIOnlyOutlets[it.Outlet]}
-		ruled[i] = map[string]bool{}
-		for _, t := range rulesOnly.Tag(a, f) {
+		ruled[i], near[i] = map[string]bool{}, map[string]bool{}
+		for _, t := range rulesOnly.tag(a, f, func(score []int) {
+			for ti, sc := range score {
+				tg := &rulesOnly.r.tags[ti]
+				near[i][tg.name] = sc > 0 && sc+modelLeanPoints >= tg.threshold
+			}
+		}) {
 			ruled[i][t.Name] = true
 		}
 	}
@@ -66,20 +72,23 @@ func BuildModel(items []Labelled) (doc, report string) {
 		}
 		var oof []float64
 		var opts TrainOptions
-		best, bestR, bestP := 0.99, -1.0, 0.0
+		best, bestLean, bestR, bestP := 0.99, 0.99, -1.0, 0.0
 		for _, o := range modelTrainings {
 			p := CrossValidate(x, y, modelFolds, o)
 			for k := 98; k >= 50; k -= 2 {
 				th := float64(k) / 100
-				comb := make([]float64, len(items))
-				for i := range items {
-					if ruled[i][tag] || p[i] >= th {
-						comb[i] = 1
+				for kl := k; kl >= 30; kl -= 4 {
+					lean := float64(kl) / 100
+					comb := make([]float64, len(items))
+					for i := range items {
+						if ruled[i][tag] || p[i] >= th || (p[i] >= lean && near[i][tag]) {
+							comb[i] = 1
+						}
 					}
-				}
-				pr, r, _, _, _ := PrecisionRecall(comb, y, 1)
-				if pr >= modelMinPrecision && r > bestR {
-					best, bestR, bestP, oof, opts = th, r, pr, p, o
+					pr, r, _, _, _ := PrecisionRecall(comb, y, 1)
+					if pr >= modelMinPrecision && r > bestR {
+						best, bestLean, bestR, bestP, oof, opts = th, lean, r, pr, p, o
+					}
 				}
 			}
 		}
@@ -100,12 +109,13 @@ func BuildModel(items []Labelled) (doc, report string) {
 					comb[i] = 1
 				}
 			}
+			bestLean = best
 			bestP, bestR, _, _, _ = PrecisionRecall(comb, y, 1)
 		}
 		rp, rr, _, _, _ := PrecisionRecall(rulesP, y, 1)
 		mp, mr, _, _, _ := PrecisionRecall(oof, y, best)
-		fmt.Fprintf(&rep, "%-13s threshold %.2f  rules P %.3f R %.3f  vote alone (out of fold) P %.3f R %.3f  together P %.3f R %.3f\n",
-			tag, best, rp, rr, mp, mr, bestP, bestR)
+		fmt.Fprintf(&rep, "%-13s threshold %.2f lean %.2f  rules P %.3f R %.3f  vote alone (out of fold) P %.3f R %.3f  together P %.3f R %.3f\n",
+			tag, best, bestLean, rp, rr, mp, mr, bestP, bestR)
 
 		m := TrainLinear(x, y, opts)
 		var list []weighted
@@ -116,7 +126,7 @@ func BuildModel(items []Labelled) (doc, report string) {
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
 		fmt.Fprintf(&b, "# %s: trained with %+v\n", tag, opts)
-		fmt.Fprintf(&b, "tag %s bias %.4f threshold %.2f\n", tag, m.Bias, best)
+		fmt.Fprintf(&b, "tag %s bias %.4f threshold %.2f lean %.2f\n", tag, m.Bias, best, bestLean)
 		for _, fw := range list {
 			fmt.Fprintf(&body, "%s\t%s\t%.4f\n", tag, fw.name, fw.w)
 		}
