@@ -74,6 +74,11 @@ func (a *app) learn(ctx context.Context) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if len(models) > 0 {
+		// Untagged articles count as negatives, so a good guess the user has not tagged yet
+		// counts against the model: its precision is a lower bound.
+		fmt.Fprintln(a.stdout, a.lang.T("learn.note"))
+	}
 	for _, w := range waiting {
 		fmt.Fprintln(a.stdout, w)
 	}

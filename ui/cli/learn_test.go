@@ -147,6 +147,13 @@ func TestLearnAsAUserWould(t *testing.T) {
 	if r.code != 0 || !regexpMatch(`(?m)^spatial\s+20\s+0\s+\d+\s+[01]\.\d\d\s+[01]\.\d\d\s+\d+`, r.stdout) {
 		t.Fatalf("veille learn:\n%s", r.stdout)
 	}
+	// veille learn retrained: take a learned article as it now stands.
+	for _, a := range listJSON(t, env, "+spatial") {
+		if originOf(a, "spatial") == "learned" {
+			learnedID = a.ID
+		}
+	}
+	t.Logf("veille learn:\n%s", r.stdout)
 	if r := veille(t, env, "show", fmt.Sprint(learnedID)); !strings.Contains(r.stdout, "appris de vos tags, probabilité") {
 		t.Fatalf("show of a learned tag:\n%s", r.stdout)
 	}
