@@ -195,3 +195,49 @@ func learnedSet(t *testing.T, st *storage.Store) map[int64]*feeds.ArticleTag {
 	}
 	return out
 }
+
+// BenchmarkLearn retrains one learned tag on a cache of 5,000 articles (the most Learn reads)
+// and applies it: what a manual tag change costs once a tag is learned.
+func BenchmarkLearn(b *testing.B) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	st, err := storage.Open(ctx, filepath.Join(b.TempDir(), "v.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.AddFeeds(ctx, []feeds.Feed{{URL: "http://127.0.0.1/feed", Title: "Presse"}}, now); err != nil {
+		b.Fatal(err)
+	}
+	fs, _ := st.Feeds(ctx)
+	var items []Labelled
+	for _, p := range []string{"testdata/learn-space.txt", "testdata/labelled.txt", "testdata/heldout.txt"} {
+		f, _ := os.Open(p)
+		its, _ := ReadLabelled(f)
+		f.Close()
+		items = append(items, its...)
+	}
+	var arts []feeds.Article
+	for i := 0; i < learnDocs; i++ {
+		it := items[i%len(items)]
+		url := fmt.Sprintf("http://127.0.0.1/a/%d", i)
+		arts = append(arts, feeds.Article{Key: url, Hash: url, GUID: url, URL: url, Title: fmt.Sprintf("%s (%d)", it.Title, i/len(items)),
+			Summary: it.Summary, Text: it.Summary, Published: now.Add(-time.Duration(i) * time.Minute)})
+	}
+	if _, err := st.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[0], Articles: arts}, now); err != nil {
+		b.Fatal(err)
+	}
+	list, _ := st.ListArticles(ctx, feeds.Query{}, feeds.Page{Limit: 20})
+	for _, a := range list {
+		if err := st.EditTags(ctx, a.ID, []string{"spatial"}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	rules := DefaultRules().Tags()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Learn(ctx, st, feeds.LearnConfig{}, rules, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -50,9 +50,26 @@ func TrainLinear(x [][]uint64, y []bool, o TrainOptions) *Linear {
 		}
 	}
 	o = o.withDefaults(npos, len(y)-npos)
-	m := &Linear{Weights: map[uint64]float64{}}
-	acc := map[uint64]float64{} // AdaGrad sums of squared gradients
-	var accBias float64
+	// Features are numbered once, so that the passes work on slices rather than maps.
+	index := map[uint64]int32{}
+	var names []uint64
+	dense := make([][]int32, len(x))
+	for i, xs := range x {
+		d := make([]int32, len(xs))
+		for k, f := range xs {
+			j, ok := index[f]
+			if !ok {
+				j = int32(len(names))
+				index[f] = j
+				names = append(names, f)
+			}
+			d[k] = j
+		}
+		dense[i] = d
+	}
+	w := make([]float64, len(names))
+	acc := make([]float64, len(names)) // AdaGrad sums of squared gradients
+	var bias, accBias float64
 	order := make([]int, len(x))
 	for i := range order {
 		order[i] = i
@@ -68,25 +85,29 @@ func TrainLinear(x [][]uint64, y []bool, o TrainOptions) *Linear {
 			order[i], order[j] = order[j], order[i]
 		}
 		for _, i := range order {
-			p := sigmoid(m.Logit(x[i]))
-			g := p // gradient of the log loss with respect to the logit
-			w := 1.0
-			if y[i] {
-				g, w = p-1, o.PosWeight
+			z := bias
+			for _, j := range dense[i] {
+				z += w[j]
 			}
-			g *= w
+			g := sigmoid(z) // gradient of the log loss with respect to the logit
+			wt := 1.0
+			if y[i] {
+				g, wt = g-1, o.PosWeight
+			}
+			g *= wt
 			accBias += g * g
-			m.Bias -= o.Rate * g / math.Sqrt(accBias+1e-8)
-			for _, f := range x[i] {
-				gf := g + o.L2*m.Weights[f]
-				acc[f] += gf * gf
-				m.Weights[f] -= o.Rate * gf / math.Sqrt(acc[f]+1e-8)
+			bias -= o.Rate * g / math.Sqrt(accBias+1e-8)
+			for _, j := range dense[i] {
+				gf := g + o.L2*w[j]
+				acc[j] += gf * gf
+				w[j] -= o.Rate * gf / math.Sqrt(acc[j]+1e-8)
 			}
 		}
 	}
-	for f, w := range m.Weights {
-		if math.Abs(w) < 1e-3 {
-			delete(m.Weights, f)
+	m := &Linear{Bias: bias, Weights: make(map[uint64]float64, len(names))}
+	for j, f := range names {
+		if math.Abs(w[j]) >= 1e-3 {
+			m.Weights[f] = w[j]
 		}
 	}
 	return m
