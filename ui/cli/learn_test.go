@@ -161,6 +161,16 @@ func TestLearnAsAUserWould(t *testing.T) {
 		t.Fatalf("show of a manual tag:\n%s", r.stdout)
 	}
 
+	// A retag (rules again over the whole cache) keeps the learned tags as they are.
+	before := len(listJSON(t, env, "+spatial"))
+	if r := veille(t, env, "retag", "--dry-run"); strings.Contains(r.stdout, "spatial") {
+		t.Fatalf("retag would touch learned tags:\n%s", r.stdout)
+	}
+	veille(t, env, "retag")
+	if after := len(listJSON(t, env, "+spatial")); after != before {
+		t.Fatalf("retag changed the learned tag: %d → %d articles", before, after)
+	}
+
 	// Removing a learned tag is a negative that stays; a retag keeps learned and manual tags.
 	veille(t, env, "tag", fmt.Sprint(learnedID), "-spatial")
 	veille(t, env, "retag")
