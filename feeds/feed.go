@@ -77,6 +77,7 @@ type ArticleTag struct {
 	Name     string
 	Manual   bool       // added by the user
 	Removed  bool       // removed by the user: rules never add it back
+	Learned  bool       // given by a model learned from the user's own tagging (feeds.Learn)
 	Evidence []Evidence // empty for manual tags
 }
 
@@ -84,7 +85,9 @@ type ArticleTag struct {
 type Evidence struct {
 	Rule  string `json:"rule"`
 	Match string `json:"match"` // the words as they appear in the text
-	Field string `json:"field"` // title, summary, content, category, feed
+	Field string `json:"field"` // title, summary, content, category, feed, model, learned
+	// Score is a statistical vote's probability (fields model and learned), else 0.
+	Score float64 `json:"score,omitempty"`
 }
 
 // ErrorKind classifies a fetch failure so that the UI can say it in the user's language.

@@ -139,7 +139,7 @@ func (it *retagItem) diff() (added, removed []string) {
 	want := map[string]bool{}
 	for _, t := range it.fresh {
 		name := FoldName(t.Name)
-		if row, ok := it.current[name]; ok && (row.Manual || row.Removed) {
+		if row, ok := it.current[name]; ok && (row.Manual || row.Removed || row.Learned) {
 			continue
 		}
 		want[name] = true
@@ -148,7 +148,7 @@ func (it *retagItem) diff() (added, removed []string) {
 		}
 	}
 	for name, row := range it.current {
-		if !row.Manual && !row.Removed && !want[name] {
+		if !row.Manual && !row.Removed && !row.Learned && !want[name] {
 			removed = append(removed, name)
 		}
 	}
@@ -161,7 +161,7 @@ func (it *retagItem) diff() (added, removed []string) {
 // worth rewriting so that `show` explains the tag with the current rules.
 func (it *retagItem) evidenceChanged() bool {
 	for _, t := range it.fresh {
-		if row, ok := it.current[FoldName(t.Name)]; ok && !row.Manual && !row.Removed &&
+		if row, ok := it.current[FoldName(t.Name)]; ok && !row.Manual && !row.Removed && !row.Learned &&
 			!slices.Equal(row.Evidence, t.Evidence) {
 			return true
 		}

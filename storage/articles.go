@@ -104,8 +104,10 @@ func (s *Store) fillListTags(ctx context.Context, arts []feeds.Article) error {
 		ids[i] = strconv.FormatInt(arts[i].ID, 10)
 	}
 	// The IDs come from the database as integers, so inlining them is safe, and it spares the
-	// driver binding hundreds of parameters. The list shows names only: no evidence.
-	res, err := s.read(ctx).Raw(`SELECT x.article_id, t.name, x.manual
+	// driver binding hundreds of parameters. The list shows names only: no evidence, but a
+	// learned tag's (one line with its score, for `list --json`).
+	res, err := s.read(ctx).Raw(`SELECT x.article_id, t.name, x.manual, x.learned,
+		CASE WHEN x.learned = 1 THEN x.evidence ELSE '' END AS evidence
 		FROM article_tags x JOIN tags t ON t.id = x.tag_id
 		WHERE x.article_id IN (` + strings.Join(ids, ",") + `) AND x.removed = 0
 		ORDER BY x.article_id, t.name`).Rows()
@@ -184,7 +186,7 @@ func (s *Store) Article(ctx context.Context, id int64) (feeds.Article, error) {
 		return feeds.Article{}, fmt.Errorf("article %d: %w", id, translate(err))
 	}
 	a := rows[0].article()
-	res, err = db.Raw(`SELECT t.name, x.manual, x.removed, x.evidence
+	res, err = db.Raw(`SELECT t.name, x.manual, x.removed, x.learned, x.evidence
 		FROM article_tags x JOIN tags t ON t.id = x.tag_id
 		WHERE x.article_id = ? ORDER BY t.name`, id).Rows()
 	if err != nil {

@@ -32,7 +32,7 @@ func (s *Store) ArticlesForTagging(ctx context.Context, after int64, limit int) 
 		out[i] = rows[i].article()
 		index[out[i].ID] = i
 	}
-	res, err = db.Raw(`SELECT x.article_id, t.name, x.manual, x.removed, x.evidence
+	res, err = db.Raw(`SELECT x.article_id, t.name, x.manual, x.removed, x.learned, x.evidence
 		FROM article_tags x JOIN tags t ON t.id = x.tag_id
 		WHERE x.article_id > ? AND x.article_id <= ?`, after, out[len(out)-1].ID).Rows()
 	if err != nil {

@@ -189,6 +189,7 @@ type articleTagRow struct {
 	ArticleID       int64
 	Name            string
 	Manual, Removed bool
+	Learned         bool
 	Evidence        string
 }
 
@@ -213,6 +214,8 @@ func scanTags(rows *sql.Rows) ([]articleTagRow, error) {
 				dest[i] = &r.Manual
 			case "removed":
 				dest[i] = &r.Removed
+			case "learned":
+				dest[i] = &r.Learned
 			case "evidence":
 				dest[i] = &r.Evidence
 			default:
@@ -228,7 +231,8 @@ func scanTags(rows *sql.Rows) ([]articleTagRow, error) {
 }
 
 func (r articleTagRow) tag() feeds.ArticleTag {
-	return feeds.ArticleTag{Name: r.Name, Manual: r.Manual, Removed: r.Removed, Evidence: decodeEvidence(r.Evidence)}
+	return feeds.ArticleTag{Name: r.Name, Manual: r.Manual, Removed: r.Removed, Learned: r.Learned && !r.Manual && !r.Removed,
+		Evidence: decodeEvidence(r.Evidence)}
 }
 
 // metaRow is one key of the meta table.

@@ -402,10 +402,10 @@ func (sv *saver) tagID(name string) (int64, error) {
 	return id, nil
 }
 
-// deleteAutoTags deletes the rules' tag rows of an article: manual tags and the user's
-// removals stay.
+// deleteAutoTags deletes the rules' tag rows of an article: manual tags, the user's removals
+// and learned tags (storage/learn.go) stay.
 func deleteAutoTags(tx *gorm.DB, articleID int64) error {
-	return tx.Exec(`DELETE FROM article_tags WHERE article_id = ? AND manual = 0 AND removed = 0`, articleID).Error
+	return tx.Exec(`DELETE FROM article_tags WHERE article_id = ? AND manual = 0 AND removed = 0 AND learned = 0`, articleID).Error
 }
 
 // placeholders returns "?, ?, …" with n marks.

@@ -233,7 +233,11 @@ func (m articleModel) evidenceLines(width int) []string {
 	var out []string
 	for _, t := range tags {
 		name := line(t.Name)
-		head := st.Tag(name).Inherit(st.Article.EvidenceTag).Render("#" + name)
+		tagStyle := st.Tag(name)
+		if t.Learned {
+			tagStyle = st.LearnedTag(name)
+		}
+		head := tagStyle.Inherit(st.Article.EvidenceTag).Render(TagSigil(t) + name)
 		var why string
 		switch {
 		case t.Removed:

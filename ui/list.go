@@ -449,6 +449,9 @@ func (m listModel) chips(tags []feeds.ArticleTag, room, titleWidth int, selected
 		}
 		used += w
 		st := m.sh.styles.Tag(name)
+		if t.Learned {
+			st = m.sh.styles.LearnedTag(name)
+		}
 		if selected {
 			st = st.Inherit(m.sh.styles.List.Selected)
 		}
@@ -456,7 +459,7 @@ func (m listModel) chips(tags []feeds.ArticleTag, room, titleWidth int, selected
 		if selected {
 			sp = sp.Inherit(m.sh.styles.List.Selected)
 		}
-		out = append(out, sp.Render(" ")+st.Render("#"+name))
+		out = append(out, sp.Render(" ")+st.Render(TagSigil(t)+name))
 	}
 	return strings.Join(out, "")
 }

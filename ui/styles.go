@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"veille/feeds"
+
 	"hash/fnv"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -163,4 +165,19 @@ func (s Styles) tagColor(name string) lipgloss.AdaptiveColor {
 // Tag is the style of a tag chip.
 func (s Styles) Tag(name string) lipgloss.Style {
 	return lipgloss.NewStyle().Foreground(s.tagColor(name))
+}
+
+// LearnedTag is the style of a tag learned from the user's tagging: the tag's colour, in
+// italics, and TagSigil marks it without colour too.
+func (s Styles) LearnedTag(name string) lipgloss.Style {
+	return s.Tag(name).Italic(true)
+}
+
+// TagSigil is what a chip starts with: « ~ » for a learned tag (a guess from the user's own
+// tagging), « # » for the others.
+func TagSigil(t feeds.ArticleTag) string {
+	if t.Learned {
+		return "~"
+	}
+	return "#"
 }

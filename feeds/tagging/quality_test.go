@@ -146,6 +146,37 @@ var floors = map[string][2]float64{
 	"ia": {0.95, 0.90}, "open-source": {0.95, 0.90}, "proprietaire": {0.95, 0.90}, "regulation": {0.95, 0.90},
 }
 
+// heldoutFloors guard the held-out figures against regressions. They are below the issue's
+// targets (precision 0.95, recall 0.92) for open-source and proprietaire, which the tagger does
+// not reach yet on text written independently of it (see the README).
+var heldoutFloors = map[string][2]float64{
+	"ia": {0.95, 0.95}, "open-source": {0.95, 0.95}, "proprietaire": {0.95, 0.82}, "regulation": {0.95, 0.85},
+}
+
+// heldoutBatches splits the held-out items at the "# --- Held out" lines of the file.
+func heldoutBatches(t *testing.T, held []labelled) [][]labelled {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/heldout.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var starts []int
+	for i, l := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(l, "# --- Held out") {
+			starts = append(starts, i+1)
+		}
+	}
+	out := make([][]labelled, len(starts)+1)
+	for _, it := range held {
+		b := 0
+		for b < len(starts) && it.line > starts[b] {
+			b++
+		}
+		out[b] = append(out[b], it)
+	}
+	return out
+}
+
 // TestQuality measures precision and recall per tag on the labelled headlines: the development
 // set (testdata/labelled.txt) and the held-out set written after the rules were tuned
 // (testdata/heldout.txt), separately and together.
@@ -172,6 +203,22 @@ func TestQuality(t *testing.T) {
 		t.Logf("%s set, %d items:%s", set.name, len(set.items), resultTable(res))
 		for _, d := range diffs {
 			t.Log(d)
+		}
+	}
+	// The held-out file grows in batches, each written after the tuning before it was frozen:
+	// each batch is also scored alone (a "# --- Held out" line starts one).
+	for i, b := range heldoutBatches(t, held) {
+		res, _ := evaluate(tg, b, tags)
+		t.Logf("held-out batch %d, %d items:%s", i+1, len(b), resultTable(res))
+	}
+	heldRes, _ := evaluate(tg, held, tags)
+	for name, fl := range heldoutFloors {
+		c := heldRes[name]
+		if p := c.precision(); p < fl[0] {
+			t.Errorf("held-out %s: precision %.3f < %.2f", name, p, fl[0])
+		}
+		if r := c.recall(); r < fl[1] {
+			t.Errorf("held-out %s: recall %.3f < %.2f", name, r, fl[1])
 		}
 	}
 	all := append(append([]labelled{}, dev...), held...)

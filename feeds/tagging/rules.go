@@ -325,6 +325,7 @@ func LoadRules(user []byte) (*Rules, error) {
 	if err := set.apply(defSrc); err != nil {
 		return nil, err
 	}
+	set.addEntityRules(defaultEntities())
 	userSrc := &source{name: "config.toml"}
 	if len(user) > 0 {
 		if userSrc, err = decodeSource(string(user), "config.toml"); err != nil {

@@ -26,7 +26,7 @@ func TestDefaultRulesCompile(t *testing.T) {
 
 func tagWith(t *testing.T, r *Rules, title string) []string {
 	t.Helper()
-	return names(New(r).Tag(&feeds.Article{Title: title}, nil))
+	return names(rulesOnly(r).Tag(&feeds.Article{Title: title}, nil))
 }
 
 func TestLoadRulesMerge(t *testing.T) {

@@ -37,8 +37,9 @@ var fieldBits = [...]uint8{fieldTitle, fieldSummary, fieldContent, fieldCategory
 
 // Tagger tags articles with a compiled rule set. It is safe for concurrent use.
 type Tagger struct {
-	r    *Rules
-	pool sync.Pool
+	r     *Rules
+	model *builtinModel // the statistical layer; nil: rules only
+	pool  sync.Pool
 }
 
 var _ feeds.Tagger = (*Tagger)(nil)
@@ -48,7 +49,7 @@ func New(r *Rules) *Tagger {
 	if r == nil {
 		r = DefaultRules()
 	}
-	t := &Tagger{r: r}
+	t := &Tagger{r: r, model: defaultModel()}
 	t.pool.New = func() any { return newScratch(r) }
 	return t
 }
@@ -87,6 +88,10 @@ type scratch struct {
 	prior    []bool
 	given    []bool
 	contribs []contrib
+	feats    []uint64  // statistical features of the title and summary
+	useModel bool      // collect feats
+	voted    []float64 // per tag, the model's probability when its vote gave the tag
+	score    []int     // per tag, the rules' score
 }
 
 // contrib is one rule's contribution to one tag's score.
@@ -108,6 +113,8 @@ func newScratch(r *Rules) *scratch {
 		weakN:   make([]int, len(r.tags)),
 		prior:   make([]bool, len(r.tags)),
 		given:   make([]bool, len(r.tags)),
+		voted:   make([]float64, len(r.tags)),
+		score:   make([]int, len(r.tags)),
 	}
 	for i := range s.state {
 		s.state[i].first = [4]int32{-1, -1, -1, -1}
@@ -126,6 +133,9 @@ func (s *scratch) reset() {
 	s.matches = s.matches[:0]
 	s.scoring = s.scoring[:0]
 	s.contribs = s.contribs[:0]
+	s.feats = s.feats[:0]
+	clear(s.voted)
+	clear(s.score)
 }
 
 // Tag returns the article's automatic tags, sorted by name, each with its evidence. It reads
@@ -134,6 +144,11 @@ func (s *scratch) reset() {
 // (parse.FeedText): the publisher footers and paywall notices, which repeat the title and
 // name the site, are already cut.
 func (t *Tagger) Tag(a *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
+	return t.tag(a, f, nil)
+}
+
+// tag is Tag; scores, when not nil, receives the rules' score of every tag (training reads them).
+func (t *Tagger) tag(a *feeds.Article, f *feeds.Feed, scores func(score []int)) []feeds.ArticleTag {
 	if a == nil {
 		return nil
 	}
@@ -144,6 +159,7 @@ func (t *Tagger) Tag(a *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
 		t.pool.Put(s)
 	}()
 	s.reset()
+	s.useModel = t.model != nil
 
 	summary, text := a.Summary, a.Text
 	if text == summary {
@@ -217,6 +233,13 @@ func (t *Tagger) Tag(a *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
 			score += s.weakSum[ti]
 		}
 		s.given[ti] = score >= tg.threshold
+		s.score[ti] = score
+	}
+	if scores != nil {
+		scores(s.score)
+	}
+	if t.model != nil {
+		t.model.vote(r, s)
 	}
 	// Required tags: drop a tag whose requirement is missing, until nothing changes.
 	for changed := true; changed; {
@@ -233,7 +256,7 @@ func (t *Tagger) Tag(a *feeds.Article, f *feeds.Feed) []feeds.ArticleTag {
 			}
 		}
 	}
-	return s.result(r, f)
+	return s.result(r, f, t.model)
 }
 
 // weight is what a rule found in field fi adds to the tag.
@@ -279,7 +302,7 @@ func (s *scratch) anyOccurred(refs []ref) bool {
 	return false
 }
 
-func (s *scratch) result(r *Rules, f *feeds.Feed) []feeds.ArticleTag {
+func (s *scratch) result(r *Rules, f *feeds.Feed, model *builtinModel) []feeds.ArticleTag {
 	n := 0
 	for _, g := range s.given {
 		if g {
@@ -326,6 +349,9 @@ func (s *scratch) result(r *Rules, f *feeds.Feed) []feeds.ArticleTag {
 		if s.prior[ti] {
 			ev = append(ev, feeds.Evidence{Rule: RuleFeedPrior, Match: f.Title, Field: FieldFeed})
 		}
+		if p := s.voted[ti]; p > 0 {
+			ev = append(ev, model.evidence(s, r.tags[ti].name, p))
+		}
 		out = append(out, feeds.ArticleTag{Name: r.tags[ti].name, Evidence: ev})
 	}
 	return out
@@ -342,6 +368,9 @@ func (s *scratch) scan(r *Rules, text string, field uint8, categoryNo int32) {
 	}
 	s.toks, s.fold = tokenize(text, s.toks[:0], s.fold[:0])
 	toks, fold := s.toks, s.fold
+	if field <= 1 && s.useModel {
+		s.feats = appendFeatures(s.feats, text, toks, fold, defaultEntities(), nil)
+	}
 	bit := fieldBits[field]
 	covered := 0
 	var best []int32

@@ -145,7 +145,7 @@ func TestMatcherCases(t *testing.T) {
 }
 
 func TestScoring(t *testing.T) {
-	tg := defaultTagger()
+	tg := rulesOnly(DefaultRules())
 	ia := func(a *feeds.Article, f *feeds.Feed) bool { return has(names(tg.Tag(a, f)), "ia") }
 
 	// A strong term in the title is enough; in the body it needs another signal.

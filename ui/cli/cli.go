@@ -125,6 +125,8 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.noArgs(cmd, rest, func() error { return a.gc(ctx) })
 	case "stats":
 		return a.noArgs(cmd, rest, func() error { return a.stats(ctx) })
+	case "learn":
+		return a.noArgs(cmd, rest, func() error { return a.learn(ctx) })
 	}
 	return a.usage("cli.unknown-command", cmd)
 }

@@ -76,6 +76,10 @@ func (a *app) fetch(ctx context.Context) error {
 		}
 		fmt.Fprintln(a.stderr, a.lang.T("fulltext.summary", pages.Pages, pages.Paywalled, pages.Blocked, pages.Failed, time.Since(start).Seconds()))
 	}
+	// Learned tags are retrained on the cache as it now is, and given to the new articles.
+	if _, err := a.relearn(ctx, store); err != nil {
+		return err
+	}
 	// The retention policy runs after every fetch; reclaiming space is left to `veille gc`.
 	if _, err := store.GC(ctx, a.retention().Cuts(time.Now()), false); err != nil {
 		return err
@@ -126,17 +130,18 @@ func (a *app) list(ctx context.Context, terms []string) error {
 
 // jsonArticle is the stable shape of `list --json`.
 type jsonArticle struct {
-	ID        int64    `json:"id"`
-	Feed      string   `json:"feed"`
-	FeedID    int64    `json:"feed_id"`
-	Title     string   `json:"title"`
-	URL       string   `json:"url"`
-	Author    string   `json:"author,omitempty"`
-	Published string   `json:"published"`
-	Read      bool     `json:"read"`
-	Starred   bool     `json:"starred"`
-	Tags      []string `json:"tags"`
-	Summary   string   `json:"summary"`
+	ID         int64     `json:"id"`
+	Feed       string    `json:"feed"`
+	FeedID     int64     `json:"feed_id"`
+	Title      string    `json:"title"`
+	URL        string    `json:"url"`
+	Author     string    `json:"author,omitempty"`
+	Published  string    `json:"published"`
+	Read       bool      `json:"read"`
+	Starred    bool      `json:"starred"`
+	Tags       []string  `json:"tags"`
+	TagDetails []jsonTag `json:"tag_details"`
+	Summary    string    `json:"summary"`
 }
 
 func (a *app) printJSON(arts []feeds.Article) error {
@@ -144,7 +149,7 @@ func (a *app) printJSON(arts []feeds.Article) error {
 	for i, art := range arts {
 		out[i] = jsonArticle{ID: art.ID, Feed: art.FeedTitle, FeedID: art.FeedID, Title: art.Title, URL: art.URL,
 			Author: art.Author, Published: art.Published.Format(time.RFC3339), Read: art.Read, Starred: art.Starred,
-			Tags: tagNames(art.Tags), Summary: art.Summary}
+			Tags: tagNames(art.Tags), TagDetails: tagDetails(art.Tags), Summary: art.Summary}
 	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetEscapeHTML(false)

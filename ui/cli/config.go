@@ -37,6 +37,10 @@ type config struct {
 		StripDays  *int `toml:"strip_days"`  // read articles lose their full text after (default 90; 0: never)
 		DeleteDays *int `toml:"delete_days"` // and are deleted after (default 365; 0: never)
 	} `toml:"retention"`
+	Learn struct {
+		MinExamples int      `toml:"min_examples"` // manual tags before a tag is learned (default 10)
+		Off         []string `toml:"off"`          // tags never learned
+	} `toml:"learn"`
 
 	path string // where it was read from, "" when there is none
 	raw  []byte // the file as read, for the tag rules

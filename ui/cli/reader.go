@@ -15,7 +15,7 @@ func (a *app) runReader(ctx context.Context) error {
 		return err
 	}
 	opts := ui.Options{
-		Store:   store,
+		Store:   learningStore{store, a}, // a tag edit retrains the learned tags
 		Offline: a.opts.offline,
 		Lang:    a.lang,
 		Theme:   a.cfg.UI.Theme,
@@ -34,7 +34,11 @@ func (a *app) runReader(ctx context.Context) error {
 			}
 			r := a.newRefresher(store, fetcher)
 			r.Progress = progress
-			return r.Refresh(ctx, subs)
+			sum, err := r.Refresh(ctx, subs)
+			if err == nil {
+				_, err = a.relearn(ctx, store) // learned tags for the new articles
+			}
+			return sum, err
 		}
 		pages := a.pagePass(store, fetcher, nil)
 		opts.FetchPages = func(ctx context.Context) (feeds.PageSummary, error) {

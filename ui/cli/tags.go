@@ -44,6 +44,10 @@ func (a *app) tag(ctx context.Context, args []string) error {
 	if err := store.EditTags(ctx, id, add, remove); err != nil {
 		return a.articleErr(id, err)
 	}
+	// A manual change is a new example (or a new negative) for the learned tags.
+	if _, err := a.relearn(ctx, store); err != nil {
+		return err
+	}
 	art, err := store.Article(ctx, id)
 	if err != nil {
 		return err

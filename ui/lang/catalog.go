@@ -64,9 +64,17 @@ var catalog = map[string]message{
 	"tags.header":  {"TAG\tLIBELLÉ\tARTICLES\tNON LUS\t7 JOURS\t", "TAG\tLABEL\tARTICLES\tUNREAD\t7 DAYS\t"},
 	"tag.manual":   {"ajouté à la main", "added by hand"},
 	"tag.evidence": {"« %s » (%s)", "“%s” (%s)"},
-	"retag.done":   {"%d articles relus, %d modifiés", "%d articles retagged, %d changed"},
-	"retag.dry":    {"%d articles relus, %d changeraient (rien n’est écrit) :", "%d articles checked, %d would change (nothing written):"},
-	"show.removed": {"retiré", "removed"},
+
+	// learned tags (veille learn)
+	"learn.header":  {"TAG\tÀ LA MAIN\tRETIRÉS\tNÉGATIFS\tPRÉCISION\tRAPPEL\tAPPRIS\t", "TAG\tBY HAND\tREMOVED\tNEGATIVES\tPRECISION\tRECALL\tLEARNED\t"},
+	"learn.waiting": {"%s : %d exemples à la main, encore %d avant d’être appris", "%s: %d examples by hand, %d more before it is learned"},
+	"learn.off":     {"%s : apprentissage désactivé ([learn] off)", "%s: learning switched off ([learn] off)"},
+	"learn.note":    {"précision et rappel par validation croisée sur vos tags ; la précision est une borne basse : un article que vous n’avez pas tagué compte comme une erreur", "precision and recall cross-validated on your tags; precision is a lower bound: an article you have not tagged counts as a mistake"},
+	"learn.none":    {"aucun tag appris : mettez un tag à vous à la main sur %d articles", "no learned tags: put a tag of your own on %d articles by hand"},
+	"learn.score":   {"%s, probabilité %.2f", "%s, probability %.2f"},
+	"retag.done":    {"%d articles relus, %d modifiés", "%d articles retagged, %d changed"},
+	"retag.dry":     {"%d articles relus, %d changeraient (rien n’est écrit) :", "%d articles checked, %d would change (nothing written):"},
+	"show.removed":  {"retiré", "removed"},
 
 	"article.links": {"Liens", "Links"},
 
@@ -255,6 +263,8 @@ var fields = map[string]message{
 	"content":  {"texte", "text"},
 	"category": {"catégorie", "category"},
 	"feed":     {"flux consacré à l’IA", "AI-only feed"},
+	"model":    {"modèle statistique", "statistical model"},
+	"learned":  {"appris de vos tags", "learned from your tags"},
 }
 
 // opmlWarnings say what an OPML import skipped, by feeds.OPMLWarningKind.

@@ -100,6 +100,9 @@ func (l Lang) Evidence(e feeds.Evidence) string {
 	if m, ok := fields[field]; ok {
 		field = l.format(m)
 	}
+	if e.Score > 0 { // a statistical vote: its probability
+		field = l.T("learn.score", field, e.Score)
+	}
 	return l.T("tag.evidence", e.Match, field)
 }
 

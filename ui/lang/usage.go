@@ -16,6 +16,7 @@ Usage:
   veille tags                                      tags with article counts
   veille retag [--dry-run]                         apply the tag rules to the whole cache again (or show the diff)
   veille gc                                        apply the retention policy and reclaim space
+  veille learn                                     tags learned from yours: examples, cross-validated precision and recall
   veille stats                                     cache size and contents
 
 Query terms (ANDed): +tag -tag  +unread +read +starred  =source  @7d @2w @3m @1y @2026-01-15 @30d..7d
@@ -39,6 +40,7 @@ Usage :
   veille tags                                          les tags et leurs nombres d’articles
   veille retag [--dry-run]                             réappliquer les règles de tags à tout le cache (ou montrer l’écart)
   veille gc                                            appliquer la politique de rétention et récupérer la place
+  veille learn                                         les tags appris des vôtres : exemples, précision et rappel validés
   veille stats                                         taille et contenu du cache
 
 Termes de requête (tous requis) : +tag -tag  +unread +read +starred  =source  @7j @2s @3m @1a @2026-01-15 @30j..7j
