@@ -104,6 +104,13 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	if cmd != "fetch" && a.opts.fulltext {
 		return a.usage("cli.option-not-here", "--fulltext", orDefault(cmd, "veille"))
 	}
+	if cmd != "sync" && (a.opts.pushFeeds || a.opts.status) {
+		flag := "--push-feeds"
+		if !a.opts.pushFeeds {
+			flag = "--status"
+		}
+		return a.usage("cli.option-not-here", flag, orDefault(cmd, "veille"))
+	}
 	switch cmd {
 	case "":
 		return a.runReader(ctx)
@@ -125,6 +132,8 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.noArgs(cmd, rest, func() error { return a.gc(ctx) })
 	case "stats":
 		return a.noArgs(cmd, rest, func() error { return a.stats(ctx) })
+	case "sync":
+		return a.noArgs(cmd, rest, func() error { return a.syncCommand(ctx) })
 	}
 	return a.usage("cli.unknown-command", cmd)
 }
@@ -165,6 +174,9 @@ func (a *app) openSubscribed(ctx context.Context) (*storage.Store, error) {
 	s, err := a.openStore(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if a.cfg.Sync.set() {
+		return s, nil // the server's subscriptions are veille's (sync.go)
 	}
 	added, err := s.InitSubscriptions(ctx, feeds.DefaultFeeds(), a.now)
 	if err != nil {

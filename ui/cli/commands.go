@@ -30,8 +30,19 @@ func (a *app) fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// With [sync], the server's feeds come through it first (sync.go); its failure is one
+	// line, like a feed's, and the other feeds are still fetched.
+	subs, syncErr := a.refreshFeeds(ctx, store, subs, true)
+	if syncErr != nil {
+		if errors.Is(syncErr, context.Canceled) {
+			return syncErr
+		}
+		fmt.Fprintln(a.stderr, "veille: "+syncErr.Error())
+	}
 	if len(subs) == 0 {
-		fmt.Fprintln(a.stderr, a.lang.T("fetch.nofeeds"))
+		if !a.cfg.Sync.set() {
+			fmt.Fprintln(a.stderr, a.lang.T("fetch.nofeeds"))
+		}
 		return nil
 	}
 	start := time.Now()

@@ -38,6 +38,9 @@ type config struct {
 		DeleteDays *int `toml:"delete_days"` // and are deleted after (default 365; 0: never)
 	} `toml:"retention"`
 
+	// Sync is the feed server veille syncs with (sync.go); without it veille fetches feeds itself.
+	Sync syncConfig `toml:"sync"`
+
 	path string // where it was read from, "" when there is none
 	raw  []byte // the file as read, for the tag rules
 }

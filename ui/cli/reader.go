@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 
 	"veille/feeds"
 	"veille/ui"
@@ -32,9 +33,18 @@ func (a *app) runReader(ctx context.Context) error {
 			if err != nil {
 				return feeds.Summary{}, err
 			}
+			// With [sync], a sync first and the server's feeds are not fetched (sync.go).
+			subs, syncErr := a.refreshFeeds(ctx, store, subs, false)
+			if errors.Is(syncErr, context.Canceled) {
+				return feeds.Summary{}, syncErr
+			}
 			r := a.newRefresher(store, fetcher)
 			r.Progress = progress
-			return r.Refresh(ctx, subs)
+			sum, err := r.Refresh(ctx, subs)
+			if err == nil {
+				err = syncErr
+			}
+			return sum, err
 		}
 		pages := a.pagePass(store, fetcher, nil)
 		opts.FetchPages = func(ctx context.Context) (feeds.PageSummary, error) {
