@@ -233,4 +233,3 @@ func (m *Miniflux) Subscribe(ctx context.Context, feedURL, title, category strin
 	_, err := m.c.CreateFeedContext(ctx, req)
 	return mfErr("create feed", err)
 }
-

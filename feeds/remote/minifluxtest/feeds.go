@@ -44,7 +44,9 @@ func (p *Press) Set(name string, n int) {
 func (p *Press) FeedURL(name string) string { return p.URL + "/" + name + ".xml" }
 
 // ItemURL is the link of item i of feed name, as the feed gives it.
-func (p *Press) ItemURL(name string, i int) string { return fmt.Sprintf("%s/%s/%d.html", p.URL, name, i) }
+func (p *Press) ItemURL(name string, i int) string {
+	return fmt.Sprintf("%s/%s/%d.html", p.URL, name, i)
+}
 
 // ItemTitle is the title of item i of feed name.
 func ItemTitle(name string, i int) string {

@@ -25,8 +25,8 @@ import (
 	"testing"
 	"time"
 
-	mf "miniflux.app/v2/client"
 	"golang.org/x/crypto/bcrypt"
+	mf "miniflux.app/v2/client"
 )
 
 // Admin credentials of every test Miniflux. GReaderUser/GReaderPassword are its Google Reader
@@ -65,11 +65,11 @@ func Main(m *testing.M) {
 
 // postgres is a throwaway cluster.
 type postgres struct {
-	bin    string // the directory of initdb, pg_ctl, psql
-	dir    string
-	port   int
-	runAs  []string // runuser prefix when we are root
-	logf   string
+	bin   string // the directory of initdb, pg_ctl, psql
+	dir   string
+	port  int
+	runAs []string // runuser prefix when we are root
+	logf  string
 }
 
 // pgBinDir finds PostgreSQL's programs: $VEILLE_PG_BIN, pg_config --bindir, the newest of
