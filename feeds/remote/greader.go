@@ -568,7 +568,7 @@ func (g *GReader) Label(ctx context.Context, label string, add bool, ids []strin
 
 // Labels lists tag/list's labels that are not folders, each with its item ids. Folders (the
 // subscriptions' categories) are not article tags.
-func (g *GReader) Labels(ctx context.Context) (map[string][]string, error) {
+func (g *GReader) Labels(ctx context.Context, folders []string) (map[string][]string, error) {
 	var r struct {
 		Tags []struct {
 			ID   string `json:"id"`
@@ -578,27 +578,21 @@ func (g *GReader) Labels(ctx context.Context) (map[string][]string, error) {
 	if err := g.getJSON(ctx, "tag/list", http.MethodGet, "/reader/api/0/tag/list", url.Values{"output": {"json"}}, nil, &r); err != nil {
 		return nil, err
 	}
-	subs, err := g.Subscriptions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	folders := map[string]bool{}
-	for _, s := range subs {
-		folders[s.Category] = true
+	isFolder := map[string]bool{}
+	for _, f := range folders {
+		isFolder[f] = true
 	}
 	out := map[string][]string{}
 	for _, t := range r.Tags {
 		name := labelName(t.ID)
-		if name == "" || t.Type == "folder" || folders[name] {
+		if name == "" || t.Type == "folder" || isFolder[name] {
 			continue
 		}
 		ids, err := g.streamIDs(ctx, labelPrefix+name, "")
 		if err != nil {
 			return nil, err
 		}
-		if len(ids) > 0 {
-			out[name] = ids
-		}
+		out[name] = ids
 	}
 	return out, nil
 }

@@ -207,7 +207,9 @@ func (m *Miniflux) Label(ctx context.Context, label string, add bool, ids []stri
 	return ErrNoLabels
 }
 
-func (m *Miniflux) Labels(ctx context.Context) (map[string][]string, error) { return nil, nil }
+func (m *Miniflux) Labels(ctx context.Context, folders []string) (map[string][]string, error) {
+	return nil, nil
+}
 
 // Subscribe creates the feed in the category of that title, created when missing.
 func (m *Miniflux) Subscribe(ctx context.Context, feedURL, title, category string) error {

@@ -37,7 +37,8 @@ type Server interface {
 	// Label adds or removes a label on items; ErrNoLabels when the server has no item labels.
 	Label(ctx context.Context, label string, add bool, ids []string) error
 	// Labels lists the item labels with the ids of their items; nil when the server has none.
-	Labels(ctx context.Context) (map[string][]string, error)
+	// folders are the subscriptions' categories, which some servers list as labels too.
+	Labels(ctx context.Context, folders []string) (map[string][]string, error)
 	// Subscribe subscribes the user to a feed, in a category when one is given.
 	Subscribe(ctx context.Context, url, title, category string) error
 }

@@ -83,7 +83,20 @@ func (s *Syncer) sync(ctx context.Context, res *Result) error {
 	if err != nil {
 		return err
 	}
-	if err := s.push(ctx, res); err != nil {
+	// The labels as they were before this sync's changes go up: their names, so that a tag
+	// goes up under the server's spelling of it ("à-lire" as "À lire"), and their items,
+	// applied last. A label veille removes stays removed locally (storage keeps removals).
+	var labels map[string][]string
+	if !res.NoLabels {
+		var folders []string
+		for _, f := range links {
+			folders = append(folders, f.Category)
+		}
+		if labels, err = s.Server.Labels(ctx, folders); err != nil {
+			return err
+		}
+	}
+	if err := s.push(ctx, res, labels); err != nil {
 		return err
 	}
 	unread, starred, err := s.Server.StateIDs(ctx)
@@ -98,10 +111,6 @@ func (s *Syncer) sync(ctx context.Context, res *Result) error {
 	}
 	if res.NoLabels {
 		return nil
-	}
-	labels, err := s.Server.Labels(ctx)
-	if err != nil {
-		return err
 	}
 	for name, ids := range labels {
 		n, err := s.Store.AddSyncLabels(ctx, name, ids)
@@ -185,7 +194,7 @@ func (s *Syncer) subscriptions(ctx context.Context, res *Result) (map[string]fee
 
 // push sends the queued changes, the latest per article and flag, grouped into as few
 // requests as the API allows. A change goes out of the queue only once the server took it.
-func (s *Syncer) push(ctx context.Context, res *Result) error {
+func (s *Syncer) push(ctx context.Context, res *Result, labels map[string][]string) error {
 	changes, err := s.Store.PendingSyncChanges(ctx)
 	if err != nil || len(changes) == 0 {
 		return err
@@ -193,7 +202,7 @@ func (s *Syncer) push(ctx context.Context, res *Result) error {
 	type flagKey struct{ id, flag string }
 	type labelKey struct{ id, label string }
 	flags := map[flagKey]feeds.SyncChangeKind{}
-	labels := map[labelKey]bool{}
+	labelChanges := map[labelKey]bool{}
 	var flagOrder []flagKey
 	var labelOrder []labelKey
 	for _, c := range changes {
@@ -210,10 +219,10 @@ func (s *Syncer) push(ctx context.Context, res *Result) error {
 			flags[k] = c.Kind
 		case feeds.SyncLabelAdd, feeds.SyncLabelRemove:
 			k := labelKey{c.RemoteID, c.Label}
-			if _, ok := labels[k]; !ok {
+			if _, ok := labelChanges[k]; !ok {
 				labelOrder = append(labelOrder, k)
 			}
-			labels[k] = c.Kind == feeds.SyncLabelAdd
+			labelChanges[k] = c.Kind == feeds.SyncLabelAdd
 		}
 	}
 	byKind := map[feeds.SyncChangeKind][]string{}
@@ -233,10 +242,18 @@ func (s *Syncer) push(ctx context.Context, res *Result) error {
 			label string
 			add   bool
 		}
+		spelling := map[string]string{} // folded tag name → the server's label
+		for name := range labels {
+			spelling[feeds.FoldName(name)] = name
+		}
 		byLabel := map[labelOp][]string{}
 		var ops []labelOp
 		for _, k := range labelOrder {
-			op := labelOp{k.label, labels[k]}
+			name := k.label
+			if sp, ok := spelling[name]; ok {
+				name = sp
+			}
+			op := labelOp{name, labelChanges[k]}
 			if byLabel[op] == nil {
 				ops = append(ops, op)
 			}

@@ -1,12 +1,12 @@
-// Package minifluxtest runs a real Miniflux (miniflux.app/v2, the module's tool) on 127.0.0.1
-// for tests, over a throwaway PostgreSQL cluster in a temporary directory, and serves the
-// feeds it follows from a loopback fixture server. Nothing listens on or calls any other
-// address than 127.0.0.1.
+// Package remotetest holds the servers the sync tests talk to, all on 127.0.0.1 and nowhere
+// else: a real Miniflux (miniflux.app/v2, the module's tool) over a throwaway PostgreSQL
+// cluster in a temporary directory, the loopback press it follows (Press), and a FreshRSS that
+// replays recorded Google Reader API answers (FreshRSS: PHP is not part of the test setup).
 //
 // One PostgreSQL cluster and one Miniflux binary serve a whole test binary (Main stops the
 // cluster); each Start gets its own database and its own Miniflux process. Where PostgreSQL
 // is not installed, Start skips the test and says so.
-package minifluxtest
+package remotetest
 
 import (
 	"bytes"
@@ -250,7 +250,7 @@ func Start(t testing.TB) *Server {
 func (s *Server) Restart() {
 	s.t.Helper()
 	if s.cmd != nil {
-		s.t.Fatal("minifluxtest: already running")
+		s.t.Fatal("remotetest: already running")
 	}
 	c := exec.Command(shared.binary)
 	c.Env = []string{

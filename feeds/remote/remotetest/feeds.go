@@ -1,4 +1,4 @@
-package minifluxtest
+package remotetest
 
 import (
 	"fmt"
