@@ -107,7 +107,8 @@ func (s *Store) SyncItemIDs(ctx context.Context) (map[string]int64, error) {
 }
 
 // LinkSyncItems links server ids to the articles of feedID saved under the given item keys
-// (server id → item key), after SaveRefresh stored them.
+// (server id → item key), after SaveRefresh stored them. CROSS JOIN keeps json_each the
+// outer loop: the other order would scan it once per article.
 func (s *Store) LinkSyncItems(ctx context.Context, feedID int64, keys map[string]string) error {
 	if len(keys) == 0 {
 		return nil
@@ -116,7 +117,7 @@ func (s *Store) LinkSyncItems(ctx context.Context, feedID int64, keys map[string
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		return tx.Exec(`INSERT INTO sync_items (remote_id, article_id)
 			SELECT e.key, a.id FROM json_each(?1) e
-			JOIN articles a ON a.feed_id = ?2 AND a.item_key = e.value
+			CROSS JOIN articles a ON a.feed_id = ?2 AND a.item_key = e.value
 			WHERE true ON CONFLICT (remote_id) DO UPDATE SET article_id = excluded.article_id`,
 			string(b), feedID).Error
 	})
@@ -194,32 +195,47 @@ func (s *Store) DoneSyncChanges(ctx context.Context, seqs []int64) error {
 // article is unread when one of its server ids is in unread, starred when one is in starred.
 // A flag with a change still queued keeps veille's value: the change is newer than what the
 // server said. It returns how many articles changed. Nothing is queued.
+//
+// The ids go into a temporary table of article IDs first (one json_each join on the
+// sync_items key): an IN over json_each inside the UPDATE would be evaluated row by row.
 func (s *Store) ApplySyncState(ctx context.Context, unread, starred []string) (int, error) {
 	changed := 0
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		changed = 0
+		if err := tx.Exec(`CREATE TEMP TABLE IF NOT EXISTS sync_listed (article_id INTEGER PRIMARY KEY)`).Error; err != nil {
+			return err
+		}
 		for _, f := range []struct {
 			column, kinds string
-			on            bool // the flag's value for ids in the list
+			listed        int64 // the flag's value for the listed articles
 			ids           []string
 		}{
-			{"read", `'read', 'unread'`, false, unread},
-			{"starred", `'star', 'unstar'`, true, starred},
+			{"read", `'read', 'unread'`, 0, unread},
+			{"starred", `'star', 'unstar'`, 1, starred},
 		} {
-			// want is the flag the server holds: for read, 0 when listed as unread.
-			want := `(CASE WHEN EXISTS (SELECT 1 FROM sync_items x WHERE x.article_id = articles.id
-				AND x.remote_id IN (SELECT value FROM json_each(?1))) THEN ?2 ELSE ?3 END)`
-			res := tx.Exec(`UPDATE articles SET `+f.column+` = `+want+`
-				WHERE id IN (SELECT article_id FROM sync_items)
-				AND id NOT IN (SELECT article_id FROM sync_pending WHERE kind IN (`+f.kinds+`))
-				AND `+f.column+` <> `+want,
-				jsonList(f.ids), b2i(f.on), b2i(!f.on))
-			if res.Error != nil {
-				return res.Error
+			if err := tx.Exec(`DELETE FROM temp.sync_listed`).Error; err != nil {
+				return err
 			}
-			changed += int(res.RowsAffected)
+			if err := tx.Exec(`INSERT OR IGNORE INTO temp.sync_listed (article_id)
+				SELECT x.article_id FROM json_each(?) j CROSS JOIN sync_items x ON x.remote_id = j.value`,
+				jsonList(f.ids)).Error; err != nil {
+				return err
+			}
+			notPending := ` AND id NOT IN (SELECT article_id FROM sync_pending WHERE kind IN (` + f.kinds + `))`
+			on := tx.Exec(`UPDATE articles SET `+f.column+` = ?1
+				WHERE id IN (SELECT article_id FROM temp.sync_listed) AND `+f.column+` <> ?1`+notPending, f.listed)
+			if on.Error != nil {
+				return on.Error
+			}
+			off := tx.Exec(`UPDATE articles SET `+f.column+` = ?1
+				WHERE id IN (SELECT article_id FROM sync_items) AND `+f.column+` <> ?1
+				AND id NOT IN (SELECT article_id FROM temp.sync_listed)`+notPending, 1-f.listed)
+			if off.Error != nil {
+				return off.Error
+			}
+			changed += int(on.RowsAffected + off.RowsAffected)
 		}
-		return nil
+		return tx.Exec(`DELETE FROM temp.sync_listed`).Error
 	})
 	if err != nil {
 		return 0, fmt.Errorf("apply the server's reading state: %w", err)

@@ -51,7 +51,7 @@ func mfErr(op string, err error) error {
 	case strings.Contains(msg, "invalid character '<'"):
 		return &Error{Kind: ErrNotAPI, Op: op, Err: errors.New("an HTML page instead of the API")}
 	case strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "unable to decode"),
-		strings.Contains(msg, "invalid character"), strings.Contains(msg, "cannot unmarshal"):
+		strings.Contains(msg, "invalid character"), strings.Contains(msg, "cannot unmarshal"), strings.Contains(msg, "json error"):
 		return &Error{Kind: ErrProtocol, Op: op, Err: errors.New("truncated or invalid JSON")}
 	case strings.Contains(msg, "status code"):
 		return &Error{Kind: ErrServer, Op: op, Err: err}
@@ -59,11 +59,9 @@ func mfErr(op string, err error) error {
 	return &Error{Kind: ErrNetwork, Op: op, Err: cleanNetErr(err)}
 }
 
-// Login checks the credentials with /v1/me.
-func (m *Miniflux) Login(ctx context.Context) error {
-	_, err := m.c.MeContext(ctx)
-	return mfErr("login", err)
-}
+// Login does nothing: every REST request carries the credentials, and the first one of a
+// sync (the feeds) tells a wrong password as well as /v1/me would, for one request less.
+func (m *Miniflux) Login(ctx context.Context) error { return nil }
 
 func (m *Miniflux) Subscriptions(ctx context.Context) ([]Subscription, error) {
 	fs, err := m.c.FeedsContext(ctx)
