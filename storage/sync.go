@@ -127,6 +127,54 @@ func (s *Store) LinkSyncItems(ctx context.Context, feedID int64, keys map[string
 	return nil
 }
 
+// ArticleKeysByURL returns the item keys of feedID's articles with those URLs (URL → key):
+// an article veille fetched itself before the feed was synced has a key from its GUID, which
+// the server does not hand over, and must not come twice.
+func (s *Store) ArticleKeysByURL(ctx context.Context, feedID int64, urls []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(urls) == 0 {
+		return out, nil
+	}
+	rows, err := s.read(ctx).Raw(`SELECT a.url, a.item_key FROM json_each(?1) e
+		CROSS JOIN articles a ON a.feed_id = ?2 AND a.url = e.value`, jsonList(urls), feedID).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("articles by URL: %w", translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u, k string
+		if err := rows.Scan(&u, &k); err != nil {
+			return nil, fmt.Errorf("articles by URL: %w", translate(err))
+		}
+		out[u] = k
+	}
+	return out, translate(rows.Err())
+}
+
+// AdoptLocalState queues the read and starred state of articles veille had before they
+// were linked to the server (remote ids): the user's state goes up at the next sync instead
+// of being overwritten by the server's, which never saw it.
+func (s *Store) AdoptLocalState(ctx context.Context, remoteIDs []string) error {
+	if len(remoteIDs) == 0 {
+		return nil
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		for _, q := range []struct{ kind, cond string }{{"read", "a.read = 1"}, {"star", "a.starred = 1"}} {
+			if err := tx.Exec(`INSERT INTO sync_pending (article_id, remote_id, kind)
+				SELECT x.article_id, x.remote_id, ? FROM json_each(?) j
+				CROSS JOIN sync_items x ON x.remote_id = j.value
+				JOIN articles a ON a.id = x.article_id WHERE `+q.cond, q.kind, jsonList(remoteIDs)).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("keep the reading state of linked articles: %w", err)
+	}
+	return nil
+}
+
 // enqueueFlag queues the change of a user flag (the column setFlag writes) on the articles
 // of list (integers joined by commas) that the server knows. Articles of local-only feeds
 // have no sync_items row and queue nothing, so without a server nothing is ever queued.

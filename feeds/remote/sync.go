@@ -18,6 +18,8 @@ type Store interface {
 	SetSyncFeedLinks(ctx context.Context, links []feeds.SyncFeed) error
 	SyncItemIDs(ctx context.Context) (map[string]int64, error)
 	LinkSyncItems(ctx context.Context, feedID int64, keys map[string]string) error
+	ArticleKeysByURL(ctx context.Context, feedID int64, urls []string) (map[string]string, error)
+	AdoptLocalState(ctx context.Context, remoteIDs []string) error
 	SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Time) (feeds.SaveResult, error)
 	PendingSyncChanges(ctx context.Context) ([]feeds.SyncChange, error)
 	DoneSyncChanges(ctx context.Context, seqs []int64) error
@@ -331,9 +333,25 @@ func (s *Syncer) pull(ctx context.Context, res *Result, links map[string]feeds.F
 			raw[i] = its[i].ServerItem
 		}
 		arts := parse.ServerItems(raw, f.URL, f.SiteURL, now)
+		// An article veille already has (fetched before the feed was synced) keeps its key.
+		urls := make([]string, 0, len(arts))
+		for i := range arts {
+			if arts[i].URL != "" {
+				urls = append(urls, arts[i].URL)
+			}
+		}
+		had, err := s.Store.ArticleKeysByURL(ctx, f.ID, urls)
+		if err != nil {
+			return err
+		}
 		keys := make(map[string]string, len(arts))
+		var adopted []string
 		labels := map[string][]string{}
 		for i := range arts {
+			if k, ok := had[arts[i].URL]; ok && arts[i].URL != "" {
+				arts[i].Key = k
+				adopted = append(adopted, its[i].ID)
+			}
 			arts[i].Read = !isUnread[its[i].ID]
 			arts[i].Starred = isStarred[its[i].ID]
 			if s.Tagger != nil {
@@ -353,6 +371,9 @@ func (s *Syncer) pull(ctx context.Context, res *Result, links map[string]feeds.F
 		}
 		res.New += saved.New
 		if err := s.Store.LinkSyncItems(ctx, f.ID, keys); err != nil {
+			return err
+		}
+		if err := s.Store.AdoptLocalState(ctx, adopted); err != nil {
 			return err
 		}
 		if !res.NoLabels {

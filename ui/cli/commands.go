@@ -42,8 +42,10 @@ func (a *app) fetch(ctx context.Context) error {
 	if len(subs) == 0 {
 		if !a.cfg.Sync.set() {
 			fmt.Fprintln(a.stderr, a.lang.T("fetch.nofeeds"))
+			return nil
 		}
-		return nil
+		_, err := store.GC(ctx, a.retention().Cuts(time.Now()), false) // every feed came through the server
+		return err
 	}
 	start := time.Now()
 	live := isTerminal(a.stderr)

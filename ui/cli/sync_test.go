@@ -302,3 +302,72 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// A veille user who fetched feeds itself starts syncing: --push-feeds offers veille's own
+// subscriptions up, their articles are not duplicated, and what was read or starred before
+// goes up instead of being overwritten by the server, which never saw it.
+func TestSyncPushFeeds(t *testing.T) {
+	for _, kind := range []string{"greader", "miniflux"} {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			s := newSyncSetup(t, kind)
+			s.press.Set("numerama", 3)
+			s.press.Set("locale", 6)
+			s.mf.Subscribe(ctx, s.press.FeedURL("numerama"), "Tech")
+
+			cfg := filepath.Join(s.env["XDG_CONFIG_HOME"], "veille", "config.toml")
+			synced, _ := os.ReadFile(cfg)
+			os.WriteFile(cfg, nil, 0o600) // no [sync] yet: veille fetches feeds itself
+			s.mustRun("feeds", "import", writeOPML(t, s.press.FeedURL("locale")))
+			s.mustRun("fetch")
+			local := s.articles()
+			if len(local) != 6 {
+				t.Fatalf("%d articles fetched by veille itself", len(local))
+			}
+			before := local[s.press.ItemURL("locale", 2)]
+			store := s.store()
+			store.SetRead(ctx, []int64{before.ID}, true)
+			store.SetStarred(ctx, []int64{before.ID}, true)
+
+			os.WriteFile(cfg, synced, 0o600)
+			r := s.mustRun("sync", "--push-feeds")
+			if !strings.Contains(r.stderr, "1 abonnements proposés au serveur") {
+				t.Fatalf("push-feeds: %s", r.stderr)
+			}
+			fs, err := s.mf.Client.Feeds()
+			if err != nil || len(fs) != 2 {
+				t.Fatalf("server feeds after --push-feeds: %d, %v", len(fs), err)
+			}
+			arts := s.articles()
+			if len(arts) != 9 {
+				t.Fatalf("%d articles after the sync, want 6 + 3, none twice", len(arts))
+			}
+			if a := arts[s.press.ItemURL("locale", 2)]; a.ID != before.ID || !a.Read || !a.Starred {
+				t.Fatalf("the article read and starred before syncing: %+v", a)
+			}
+			s.mustRun("sync")
+			e := s.entries()[s.press.ItemURL("locale", 2)]
+			if e.Status != "read" || !e.Starred {
+				t.Fatalf("the state veille had did not go up: %s, starred %v", e.Status, e.Starred)
+			}
+			// Every feed now comes through the server: a fetch fetches none itself.
+			if r := s.mustRun("fetch"); !strings.Contains(r.stderr, "synchro") || strings.Contains(r.stderr, "1 flux") {
+				t.Fatalf("fetch after the feeds went up: %s", r.stderr)
+			}
+		})
+	}
+}
+
+func writeOPML(t *testing.T, urls ...string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><opml version="2.0"><body>`)
+	for _, u := range urls {
+		fmt.Fprintf(&b, `<outline type="rss" text="locale" xmlUrl=%q/>`, u)
+	}
+	b.WriteString(`</body></opml>`)
+	p := filepath.Join(t.TempDir(), "feeds.opml")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
