@@ -153,6 +153,10 @@ func (f *FreshRSS) SetLabel(label string, id uint64) {
 	f.labels[label][id] = true
 }
 
+// ExpireToken makes the write token given so far stale, as FreshRSS does after a while: the
+// next write answers 401 with X-Reader-Google-Bad-Token.
+func (f *FreshRSS) ExpireToken() { f.mu.Lock(); defer f.mu.Unlock(); f.token += "2" }
+
 // Calls counts the requests to a path suffix.
 func (f *FreshRSS) Calls(suffix string) int {
 	f.mu.Lock()
@@ -193,7 +197,7 @@ func (f *FreshRSS) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "/reader/api/0/token":
 		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
-		w.Write(f.file("token.txt"))
+		fmt.Fprintln(w, f.token)
 	case path == "/reader/api/0/subscription/list":
 		w.Write(f.file("subscription-list.json"))
 	case path == "/reader/api/0/tag/list":
