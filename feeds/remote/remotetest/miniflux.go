@@ -5,7 +5,8 @@
 //
 // One PostgreSQL cluster and one Miniflux binary serve a whole test binary (Main stops the
 // cluster); each Start gets its own database and its own Miniflux process. Where PostgreSQL
-// is not installed, Start skips the test and says so.
+// is not installed, Start skips the test and says so (fails it when VEILLE_REQUIRE_SERVERS=1,
+// as .ci/run sets).
 package remotetest
 
 import (
@@ -223,6 +224,9 @@ func Start(t testing.TB) *Server {
 	t.Helper()
 	shared.once.Do(setup)
 	if shared.err != nil {
+		if os.Getenv("VEILLE_REQUIRE_SERVERS") == "1" { // CI: these tests must run
+			t.Fatalf("Miniflux tests cannot run: %v", shared.err)
+		}
 		t.Skipf("Miniflux tests skipped: %v", shared.err)
 	}
 	if shared.fatal != nil {
