@@ -21,6 +21,7 @@ type Store interface {
 	ArticleKeysByURL(ctx context.Context, feedID int64, urls []string) (map[string]string, error)
 	AdoptLocalState(ctx context.Context, remoteIDs []string) error
 	SaveRefresh(ctx context.Context, u feeds.FeedUpdate, now time.Time) (feeds.SaveResult, error)
+	SaveFeedStates(ctx context.Context, fs []feeds.Feed) error
 	PendingSyncChanges(ctx context.Context) ([]feeds.SyncChange, error)
 	DoneSyncChanges(ctx context.Context, seqs []int64) error
 	ApplySyncState(ctx context.Context, unread, starred []string) (int, error)
@@ -109,6 +110,11 @@ func (s *Syncer) sync(ctx context.Context, res *Result) error {
 		return err
 	}
 	if res.State, err = s.Store.ApplySyncState(ctx, unread, starred); err != nil {
+		return err
+	}
+	// The server fetched every linked feed for us: they are up to date as of now (Sources and
+	// `veille feeds` show it), and their back-off, which a fetch by veille set, is over.
+	if err := s.Store.SaveFeedStates(ctx, s.fetchedByServer(links)); err != nil {
 		return err
 	}
 	if res.NoLabels {
@@ -387,4 +393,16 @@ func (s *Syncer) pull(ctx context.Context, res *Result, links map[string]feeds.F
 		}
 	}
 	return nil
+}
+
+// fetchedByServer is the fetch state of the linked feeds after a sync.
+func (s *Syncer) fetchedByServer(links map[string]feeds.Feed) []feeds.Feed {
+	now := s.now()
+	out := make([]feeds.Feed, 0, len(links))
+	for _, f := range links {
+		f.LastFetch, f.LastSuccess = now, now
+		f.LastError, f.ErrorKind, f.Failures, f.NextFetch, f.Gone = "", feeds.ErrNone, 0, time.Time{}, false
+		out = append(out, f)
+	}
+	return out
 }
