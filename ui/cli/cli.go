@@ -34,6 +34,7 @@ type app struct {
 	getenv func(string) string
 	now    time.Time
 	store  *storage.Store // opened on first use
+	syncPW string         // the [sync] password, once resolved (sync.go)
 }
 
 // cliError is an error already phrased for the user; code is the exit status.

@@ -82,10 +82,16 @@ func (a *app) newSyncer(ctx context.Context, store *storage.Store) (*remote.Sync
 	if c.URL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, &cliError{a.lang.T("sync.bad-url"), 1}
 	}
-	pw, err := a.syncPassword(ctx)
-	if err != nil {
-		return nil, err
+	// Resolved once per run: the reader refreshes in the background, and a password_command
+	// (a keyring) should not run, nor prompt, at each refresh.
+	if a.syncPW == "" {
+		pw, err := a.syncPassword(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.syncPW = pw
 	}
+	pw := a.syncPW
 	o := remote.Options{
 		URL:       c.URL,
 		Username:  c.Username,
