@@ -106,3 +106,37 @@ func testFreshRSS(t *testing.T, noContents bool) {
 		t.Fatalf("status:\n%s", st)
 	}
 }
+
+// A [sync] that cannot work says why in one line, and never touches the network.
+func TestSyncConfigErrors(t *testing.T) {
+	env := testEnv(t, "fr_FR.UTF-8")
+	dir := filepath.Join(env["XDG_CONFIG_HOME"], "veille")
+	os.MkdirAll(dir, 0o700)
+	write := func(cfg string) {
+		if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ cfg, want string }{
+		{"", "pas de serveur de synchro"},
+		{"[sync]\nkind = \"freshrss\"\nurl = \"http://127.0.0.1:1\"\npassword = \"x\"\n", "kind doit valoir « greader » ou « miniflux »"},
+		{"[sync]\nkind = \"greader\"\nurl = \"127.0.0.1:1\"\npassword = \"x\"\n", "url doit être une adresse http(s)"},
+		{"[sync]\nkind = \"greader\"\nurl = \"http://127.0.0.1:1\"\n", "ni password, ni password_env, ni password_command"},
+		{"[sync]\nkind = \"greader\"\nurl = \"http://127.0.0.1:1\"\npassword_env = \"VEILLE_NOPE\"\n", "la variable VEILLE_NOPE est vide"},
+		{"[sync]\nkind = \"greader\"\nurl = \"http://127.0.0.1:1\"\npassword_command = \"exit 3\"\n", "password_command a échoué : exit status 3"},
+	} {
+		write(c.cfg)
+		r := veille(t, env, "sync")
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("config %q: exit %d, %q; want one line with %q", c.cfg, r.code, r.stderr, c.want)
+		}
+	}
+	write("")
+	if r := veille(t, env, "list", "--push-feeds"); r.code != 2 || !strings.Contains(r.stderr, "--push-feeds ne s’applique pas à list") {
+		t.Errorf("list --push-feeds: exit %d, %q", r.code, r.stderr)
+	}
+	write("[sync]\nkind = \"greader\"\nurl = \"http://127.0.0.1:1\"\npassword = \"x\"\n")
+	if r := veille(t, env, "sync", "--status"); r.code != 0 || !strings.Contains(r.stdout, "Dernière synchro :      jamais") {
+		t.Errorf("status before any sync: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+}
