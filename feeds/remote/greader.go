@@ -179,14 +179,15 @@ func decodeJSON(op string, b []byte, v any) error {
 	return nil
 }
 
-// withToken runs a request that may need the write token, getting a new token once when the
-// server says the one used has expired.
+// withToken runs a request once more after signing in again when the server refuses it: the
+// write token expires (FreshRSS says so with X-Reader-Google-Bad-Token), and so may the
+// ClientLogin one during a long session.
 func (g *GReader) withToken(ctx context.Context, fn func() error) error {
 	err := fn()
 	var e *Error
 	if errors.As(err, &e) && e.Kind == ErrAuth && g.token != "" {
-		if terr := g.fetchToken(ctx); terr != nil {
-			return err
+		if lerr := g.Login(ctx); lerr != nil {
+			return lerr
 		}
 		return fn()
 	}
