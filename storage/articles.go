@@ -238,6 +238,10 @@ func (s *Store) setFlag(ctx context.Context, column string, ids []int64, v bool)
 			if err != nil {
 				return err
 			}
+			// In the same transaction: a change the feed server must learn (sync.go).
+			if err := enqueueFlag(tx, column, strings.Join(list, ","), v); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

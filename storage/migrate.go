@@ -24,6 +24,7 @@ var migrations = []migration{
 	{name: "digest of the last feed document", sql: schemaV4},
 	{name: "feeds read by the loose pass", sql: schemaMalformed},
 	{name: "tags learned from the user's tagging", sql: schemaLearn}, // storage/learn.go
+	{name: "sync with a feed server", sql: schemaSync},
 }
 
 // Column order in articles is deliberate: SQLite reads a record from its start, and a 3 KB

@@ -88,7 +88,7 @@ func (s *Store) EditTags(ctx context.Context, id int64, add, remove []string) er
 		if err := tx.Raw(`SELECT 1 FROM articles WHERE id = ?`, id).Row().Scan(&one); err != nil {
 			return err // sql.ErrNoRows → feeds.ErrNotFound
 		}
-		edit := func(names []string, q string) error {
+		edit := func(names []string, add bool, q string) error {
 			for _, n := range names {
 				tagID, isNew, err := s.tagID(tx, n, created)
 				if err != nil {
@@ -100,16 +100,20 @@ func (s *Store) EditTags(ctx context.Context, id int64, add, remove []string) er
 				if err := tx.Exec(q, id, tagID).Error; err != nil {
 					return err
 				}
+				// The server's label follows the manual tag (sync.go).
+				if err := enqueueTag(tx, id, n, add); err != nil {
+					return err
+				}
 			}
 			return nil
 		}
 		// Evidence stays on a tag the user confirms: it still says why the rules agreed.
-		if err := edit(add, `INSERT INTO article_tags (article_id, tag_id, manual, removed, published, read)
+		if err := edit(add, true, `INSERT INTO article_tags (article_id, tag_id, manual, removed, published, read)
 			SELECT a.id, ?2, 1, 0, a.published, a.read FROM articles a WHERE a.id = ?1
 			ON CONFLICT (article_id, tag_id) DO UPDATE SET manual = 1, removed = 0`); err != nil {
 			return err
 		}
-		return edit(remove, `INSERT INTO article_tags (article_id, tag_id, manual, removed, published, read)
+		return edit(remove, false, `INSERT INTO article_tags (article_id, tag_id, manual, removed, published, read)
 			SELECT a.id, ?2, 0, 1, a.published, a.read FROM articles a WHERE a.id = ?1
 			ON CONFLICT (article_id, tag_id) DO UPDATE SET manual = 0, removed = 1`)
 	})

@@ -16,14 +16,18 @@ type options struct {
 	limitSet bool // --limit was given: 0 then means no limit
 	dryRun   bool
 	fulltext bool
-	help     bool
-	version  bool
+	// sync's flags
+	pushFeeds bool
+	status    bool
+	help      bool
+	version   bool
 }
 
 // longFlags maps each flag to whether it takes a value.
 var longFlags = map[string]bool{
 	"db": true, "config": true, "limit": true,
 	"offline": false, "json": false, "dry-run": false, "fulltext": false, "help": false, "version": false,
+	"push-feeds": false, "status": false,
 }
 
 // parseArgs separates flags from positional arguments (the command and its operands).
@@ -73,6 +77,10 @@ func parseArgs(args []string) (opts options, positional []string, errKey string,
 			opts.dryRun = true
 		case "fulltext":
 			opts.fulltext = true
+		case "push-feeds":
+			opts.pushFeeds = true
+		case "status":
+			opts.status = true
 		case "help":
 			opts.help = true
 		case "version":

@@ -34,6 +34,7 @@ type app struct {
 	getenv func(string) string
 	now    time.Time
 	store  *storage.Store // opened on first use
+	syncPW string         // the [sync] password, once resolved (sync.go)
 }
 
 // cliError is an error already phrased for the user; code is the exit status.
@@ -104,6 +105,13 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	if cmd != "fetch" && a.opts.fulltext {
 		return a.usage("cli.option-not-here", "--fulltext", orDefault(cmd, "veille"))
 	}
+	if cmd != "sync" && (a.opts.pushFeeds || a.opts.status) {
+		flag := "--push-feeds"
+		if !a.opts.pushFeeds {
+			flag = "--status"
+		}
+		return a.usage("cli.option-not-here", flag, orDefault(cmd, "veille"))
+	}
 	switch cmd {
 	case "":
 		return a.runReader(ctx)
@@ -127,6 +135,8 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.noArgs(cmd, rest, func() error { return a.stats(ctx) })
 	case "learn":
 		return a.noArgs(cmd, rest, func() error { return a.learn(ctx) })
+	case "sync":
+		return a.noArgs(cmd, rest, func() error { return a.syncCommand(ctx) })
 	}
 	return a.usage("cli.unknown-command", cmd)
 }
@@ -167,6 +177,9 @@ func (a *app) openSubscribed(ctx context.Context) (*storage.Store, error) {
 	s, err := a.openStore(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if a.cfg.Sync.set() {
+		return s, nil // the server's subscriptions are veille's (sync.go)
 	}
 	added, err := s.InitSubscriptions(ctx, feeds.DefaultFeeds(), a.now)
 	if err != nil {

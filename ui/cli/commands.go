@@ -30,9 +30,22 @@ func (a *app) fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// With [sync], the server's feeds come through it first (sync.go); its failure is one
+	// line, like a feed's, and the other feeds are still fetched.
+	subs, syncErr := a.refreshFeeds(ctx, store, subs, true)
+	if syncErr != nil {
+		if errors.Is(syncErr, context.Canceled) {
+			return syncErr
+		}
+		fmt.Fprintln(a.stderr, "veille: "+syncErr.Error())
+	}
 	if len(subs) == 0 {
-		fmt.Fprintln(a.stderr, a.lang.T("fetch.nofeeds"))
-		return nil
+		if !a.cfg.Sync.set() {
+			fmt.Fprintln(a.stderr, a.lang.T("fetch.nofeeds"))
+			return nil
+		}
+		_, err := store.GC(ctx, a.retention().Cuts(time.Now()), false) // every feed came through the server
+		return err
 	}
 	start := time.Now()
 	live := isTerminal(a.stderr)

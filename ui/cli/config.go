@@ -42,6 +42,9 @@ type config struct {
 		Off         []string `toml:"off"`          // tags never learned
 	} `toml:"learn"`
 
+	// Sync is the feed server veille syncs with (sync.go); without it veille fetches feeds itself.
+	Sync syncConfig `toml:"sync"`
+
 	path string // where it was read from, "" when there is none
 	raw  []byte // the file as read, for the tag rules
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -64,7 +65,7 @@ func (a *app) learn(ctx context.Context) error {
 	for _, c := range counts {
 		name := feeds.FoldName(c.Name)
 		switch {
-		case learned[name] || contains(rules, name):
+		case learned[name] || slices.Contains(rules, name):
 		case off[name]:
 			waiting = append(waiting, a.lang.T("learn.off", name))
 		default:
@@ -86,15 +87,6 @@ func (a *app) learn(ctx context.Context) error {
 		fmt.Fprintln(a.stdout, a.lang.T("learn.none", minEx))
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // jsonTag is one entry of `list --json`'s tag_details.

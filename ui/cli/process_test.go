@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"veille/feeds"
+	"veille/feeds/remote/remotetest"
 	"veille/storage"
 )
 
@@ -23,7 +24,7 @@ func TestMain(m *testing.M) {
 		args := strings.Fields(os.Getenv("VEILLE_TEST_ARGS"))
 		os.Exit(Run(context.Background(), args, os.Stdout, os.Stderr, os.Getenv))
 	}
-	os.Exit(m.Run())
+	remotetest.Main(m) // runs the tests, then stops the shared PostgreSQL of sync_test.go
 }
 
 // veilleProcess prepares the test binary to run as `veille args…` in its own process.

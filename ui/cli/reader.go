@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 
 	"veille/feeds"
 	"veille/ui"
@@ -32,11 +33,19 @@ func (a *app) runReader(ctx context.Context) error {
 			if err != nil {
 				return feeds.Summary{}, err
 			}
+			// With [sync], a sync first and the server's feeds are not fetched (sync.go).
+			subs, syncErr := a.refreshFeeds(ctx, store, subs, false)
+			if errors.Is(syncErr, context.Canceled) {
+				return feeds.Summary{}, syncErr
+			}
 			r := a.newRefresher(store, fetcher)
 			r.Progress = progress
 			sum, err := r.Refresh(ctx, subs)
 			if err == nil {
 				_, err = a.relearn(ctx, store) // learned tags for the new articles
+			}
+			if err == nil {
+				err = syncErr
 			}
 			return sum, err
 		}

@@ -18,10 +18,12 @@ Usage:
   veille gc                                        apply the retention policy and reclaim space
   veille learn                                     tags learned from yours: examples, cross-validated precision and recall
   veille stats                                     cache size and contents
+  veille sync [--push-feeds] [--status]            sync with the [sync] server (FreshRSS, Miniflux…); --push-feeds offers
+                                                   veille's own subscriptions up; --status: last sync, pending changes, last error
 
 Query terms (ANDed): +tag -tag  +unread +read +starred  =source  @7d @2w @3m @1y @2026-01-15 @30d..7d
                      word "a phrase" !excluded
-Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --fulltext, --help, --version
+Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --fulltext, --push-feeds, --status, --help, --version
 `
 
 const usageFR = `veille — lecteur de la presse tech française dans le terminal
@@ -42,8 +44,10 @@ Usage :
   veille gc                                            appliquer la politique de rétention et récupérer la place
   veille learn                                         les tags appris des vôtres : exemples, précision et rappel validés
   veille stats                                         taille et contenu du cache
+  veille sync [--push-feeds] [--status]                synchroniser avec le serveur [sync] (FreshRSS, Miniflux…) ; --push-feeds
+                                                       y envoie les abonnements de veille ; --status : dernière synchro, attente, erreur
 
 Termes de requête (tous requis) : +tag -tag  +unread +read +starred  =source  @7j @2s @3m @1a @2026-01-15 @30j..7j
                                   mot "une expression" !exclu
-Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --fulltext, --help, --version
+Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --fulltext, --push-feeds, --status, --help, --version
 `
