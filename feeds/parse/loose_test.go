@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
+	"veille/internal/growth"
 
 	"veille/feeds"
 )
@@ -226,16 +226,9 @@ func TestRepairNoBlowUp(t *testing.T) {
 		"entities":  func(n int) string { return "<rss><channel><title>" + strings.Repeat("&eacute;&foo;&", n/2) },
 		"bad attrs": func(n int) string { return "<rss><channel>" + strings.Repeat(`<a b="<">`, n/2) },
 	}
-	allocated := func(in string) uint64 {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		Feed([]byte(in), "", "https://x.fr/feed", testNow)
-		runtime.ReadMemStats(&after)
-		return after.TotalAlloc - before.TotalAlloc
-	}
 	for name, gen := range cases {
-		small, large := allocated(gen(10000)), allocated(gen(20000))
-		if ratio := float64(large) / float64(max(small, 1)); ratio > 3 {
+		ratio, small, large := growth.Ratio(10000, gen, func(in string) { Feed([]byte(in), "", "https://x.fr/feed", testNow) })
+		if ratio > 3 {
 			t.Errorf("%s: twice the input allocates %.1f× the memory (%d → %d bytes)", name, ratio, small, large)
 		}
 	}

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
+	"veille/internal/growth"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -156,22 +156,24 @@ func TestRuneWidth(t *testing.T) {
 
 // TestTextNoBlowUp: inputs built to trigger quadratic behaviour stay fast.
 func TestTextNoBlowUp(t *testing.T) {
-	cases := map[string]string{
-		"links":      strings.Repeat(`<a href="https://x.fr/a">x</a> `, 20000),
-		"many links": strings.Repeat(`<a href="https://x.fr/`+strings.Repeat("a", 10)+`">x</a>`, 5000),
-		"deep lists": strings.Repeat("<ul><li>x", 2000),
-		"deep quote": strings.Repeat("<blockquote>x", 2000),
-		"deep divs":  strings.Repeat("<div>", 50000) + "x",
-		"deep spans": strings.Repeat("<span><b>", 20000) + "x",
-		"big table":  "<table>" + strings.Repeat("<tr><td>a</td><td>b</td></tr>", 20000) + "</table>",
-		"long word":  strings.Repeat("x", 200000),
-		"spaces":     strings.Repeat("a ", 100000),
+	// Each input at size n; the guard compares n = 5,000 with 10,000 (see growth).
+	cases := map[string]func(n int) string{
+		"links": func(n int) string { return strings.Repeat(`<a href="https://x.fr/a">x</a> `, n) },
+		"many links": func(n int) string {
+			return strings.Repeat(`<a href="https://x.fr/`+strings.Repeat("a", 10)+`">x</a>`, n)
+		},
+		"deep lists": func(n int) string { return strings.Repeat("<ul><li>x", n/5) },
+		"deep quote": func(n int) string { return strings.Repeat("<blockquote>x", n/5) },
+		"deep divs":  func(n int) string { return strings.Repeat("<div>", 5*n) + "x" },
+		"deep spans": func(n int) string { return strings.Repeat("<span><b>", 2*n) + "x" },
+		"big table":  func(n int) string { return "<table>" + strings.Repeat("<tr><td>a</td><td>b</td></tr>", n) + "</table>" },
+		"long word":  func(n int) string { return strings.Repeat("x", 20*n) },
+		"spaces":     func(n int) string { return strings.Repeat("a ", 10*n) },
 	}
-	for name, in := range cases {
-		start := time.Now()
-		Text(in, 80, "Liens")
-		if d := time.Since(start); d > 3*time.Second {
-			t.Errorf("%s: %v", name, d)
+	for name, gen := range cases {
+		ratio, small, large := growth.Ratio(5000, gen, func(in string) { Text(in, 80, "Liens") })
+		if ratio > 3 {
+			t.Errorf("%s: twice the input allocates %.1f× the memory (%d → %d bytes)", name, ratio, small, large)
 		}
 	}
 }
