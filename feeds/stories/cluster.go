@@ -216,4 +216,3 @@ func (c *Clusterer) Stories() []feeds.Story {
 
 // Changed reports whether the story at index i was created or grown.
 func (c *Clusterer) Changed(i int) bool { return c.stories[i].changed }
-
