@@ -116,20 +116,58 @@ func (c *Clusterer) match(cl *cluster, v Vector) (score float64, shared int, ok 
 	if cl.norm == 0 {
 		return 0, 0, false
 	}
+	return c.decide(v, cl.terms, cl.st.Centroid, cl.norm, c.P.Join)
+}
+
+// decide applies the rule to one vector (a centroid or an article).
+func (c *Clusterer) decide(v Vector, terms map[string]int, ws []feeds.StoryTerm, norm, join float64) (score float64, shared int, ok bool) {
 	var dot, top float64
 	specific := false // a shared common word or version: names alone are not a story
 	for _, t := range v.Terms {
-		if j, ok := cl.terms[t.Term]; ok {
-			x := t.Weight * cl.st.Centroid[j].Weight
+		if j, ok := terms[t.Term]; ok {
+			x := t.Weight * ws[j].Weight
 			dot += x
 			top = max(top, x)
 			shared++
 			specific = specific || !t.Entity || IsModel(t)
 		}
 	}
-	score = dot / cl.norm
-	rest := (dot - top) / cl.norm
-	return score, shared, score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific
+	score = dot / norm
+	rest := (dot - top) / norm
+	return score, shared, score >= join && shared >= c.P.MinShared && rest >= c.P.Rest && specific &&
+		!otherVersion(v.Terms, terms, ws)
+}
+
+// otherVersion reports an article that names a version of something (Pixel 9) the story
+// names only in other versions (Pixel 10a): a new product and an old one's update are two
+// stories, however much else they share.
+func otherVersion(vs []feeds.StoryTerm, terms map[string]int, ws []feeds.StoryTerm) bool {
+	var mine map[string]bool // names of which the article gives a version the story lacks
+	for _, t := range vs {
+		if !t.Entity {
+			continue
+		}
+		name, _, ok := versionOf(t.Term)
+		if !ok {
+			continue
+		}
+		if _, shared := terms[t.Term]; shared {
+			return false // one version in common: the same product
+		}
+		if mine == nil {
+			mine = map[string]bool{}
+		}
+		mine[name] = true
+	}
+	if mine == nil {
+		return false
+	}
+	for _, w := range ws {
+		if name, _, ok := versionOf(w.Term); ok && w.Entity && mine[name] {
+			return true
+		}
+	}
+	return false
 }
 
 // join adds the article's vector to the story's centroid.

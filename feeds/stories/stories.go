@@ -169,8 +169,31 @@ func Features(a *feeds.Article, p Params) []Feature {
 }
 
 // isVersion reports a number that can follow a name as its version: « 5 », « 3.5 », « 150 ».
+// A short capitalised word with digits counts too: « Galaxy S26 », « MacBook M5 ».
 func isVersion(w tagging.Word) bool {
-	return w.Number && !w.Break && !w.Hyphen && !w.Elided && len(w.Folded) <= 5 && !isYear(w.Folded)
+	if w.Break || w.Hyphen || w.Elided || len(w.Folded) > 5 || isYear(w.Folded) {
+		return false
+	}
+	return w.Number || w.Upper && hasDigit(w.Folded)
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// versionOf splits a versioned name into the name and its version: « pixel 10a » → pixel,
+// 10a; « gpt-5.5 » → gpt, 5.5. ok is false for other terms.
+func versionOf(term string) (name, version string, ok bool) {
+	i := strings.LastIndexAny(term, " -")
+	if i <= 0 || i == len(term)-1 || !hasDigit(term[i+1:]) || hasDigit(term[:i]) {
+		return "", "", false
+	}
+	return term[:i], term[i+1:], true
 }
 
 // afterColon reports whether the text before offset i ends with a colon (spaces aside).
