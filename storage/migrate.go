@@ -22,6 +22,7 @@ var migrations = []migration{
 	{name: "full-text search", sql: schemaV2},
 	{name: "article pages and retention", sql: schemaV3},
 	{name: "digest of the last feed document", sql: schemaV4},
+	{name: "stories", sql: schemaStories}, // stories.go
 }
 
 // Column order in articles is deliberate: SQLite reads a record from its start, and a 3 KB
