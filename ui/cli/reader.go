@@ -34,7 +34,13 @@ func (a *app) runReader(ctx context.Context) error {
 			}
 			r := a.newRefresher(store, fetcher)
 			r.Progress = progress
-			return r.Refresh(ctx, subs)
+			sum, err := r.Refresh(ctx, subs)
+			if err != nil {
+				return sum, err
+			}
+			// New articles join their stories before the reader reloads its lists.
+			_, err = a.storyPass(ctx, store)
+			return sum, err
 		}
 		pages := a.pagePass(store, fetcher, nil)
 		opts.FetchPages = func(ctx context.Context) (feeds.PageSummary, error) {

@@ -68,6 +68,18 @@ var catalog = map[string]message{
 	"retag.dry":    {"%d articles relus, %d changeraient (rien n’est écrit) :", "%d articles checked, %d would change (nothing written):"},
 	"show.removed": {"retiré", "removed"},
 
+	// stories, trends, restory (ui/cli/stories.go)
+	"stories.none":    {"aucune histoire", "no stories"},
+	"stories.sources": {"%d sources", "%d sources"},
+	"stories.pass":    {"histoires : %d articles placés, %d nouvelles histoires, %d rejoignent une histoire", "stories: %d articles placed, %d new stories, %d joined a story"},
+	"trends.none":     {"aucun article tagué sur la période", "no tagged articles in that period"},
+	"trends.header":   {"articles par tag et par semaine, %d semaines depuis le lundi %s :", "articles per tag per week, %d weeks from Monday %s:"},
+	"restory.done":    {"%d articles regroupés à nouveau : %d histoires avant, %d maintenant ; %d fusions, %d scissions", "%d articles grouped again: %d stories before, %d now; %d merges, %d splits"},
+	"restory.dry":     {"%d articles regroupés à nouveau (rien n’est écrit) : %d histoires avant, %d après ; %d fusions, %d scissions :", "%d articles grouped again (nothing written): %d stories before, %d after; %d merges, %d splits:"},
+	"restory.merge":   {"fusion : « %s » réunirait %d histoires :", "merge: “%s” would join %d stories:"},
+	"restory.split":   {"scission : « %s » donnerait %d histoires :", "split: “%s” would become %d stories:"},
+	"restory.more":    {"… et %d autres", "… and %d more"},
+
 	"article.links": {"Liens", "Links"},
 
 	// full text, gc, stats

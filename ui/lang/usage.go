@@ -17,10 +17,13 @@ Usage:
   veille retag [--dry-run]                         apply the tag rules to the whole cache again (or show the diff)
   veille gc                                        apply the retention policy and reclaim space
   veille stats                                     cache size and contents
+  veille stories [QUERY…] [--json] [--limit N]     stories (one per news, all outlets), newest first
+  veille trends [--weeks N] [--json]               articles per tag per week, with sparklines
+  veille restory [--dry-run]                       group every article into stories again (or show merges and splits)
 
 Query terms (ANDed): +tag -tag  +unread +read +starred  =source  @7d @2w @3m @1y @2026-01-15 @30d..7d
                      word "a phrase" !excluded
-Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --fulltext, --help, --version
+Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --fulltext, --weeks N, --help, --version
 `
 
 const usageFR = `veille — lecteur de la presse tech française dans le terminal
@@ -40,8 +43,11 @@ Usage :
   veille retag [--dry-run]                             réappliquer les règles de tags à tout le cache (ou montrer l’écart)
   veille gc                                            appliquer la politique de rétention et récupérer la place
   veille stats                                         taille et contenu du cache
+  veille stories [REQUÊTE…] [--json] [--limit N]       les histoires (une par actualité, tous médias), de la plus récente
+  veille trends [--weeks N] [--json]                   articles par tag et par semaine, avec courbes
+  veille restory [--dry-run]                           regrouper à nouveau tous les articles en histoires (ou montrer fusions et scissions)
 
 Termes de requête (tous requis) : +tag -tag  +unread +read +starred  =source  @7j @2s @3m @1a @2026-01-15 @30j..7j
                                   mot "une expression" !exclu
-Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --fulltext, --help, --version
+Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --fulltext, --weeks N, --help, --version
 `
