@@ -75,12 +75,12 @@ func TestStoriesAsAUserWould(t *testing.T) {
 		t.Fatalf("stories --json: %+v", r)
 	}
 	var got []struct {
-		ID       int64    `json:"id"`
-		Title    string   `json:"title"`
-		Updated  string   `json:"updated"`
-		Tags     []string `json:"tags"`
-		Stance   string   `json:"stance"`
-		Terms    []struct {
+		ID      int64    `json:"id"`
+		Title   string   `json:"title"`
+		Updated string   `json:"updated"`
+		Tags    []string `json:"tags"`
+		Stance  string   `json:"stance"`
+		Terms   []struct {
 			Term   string  `json:"term"`
 			Weight float64 `json:"weight"`
 		} `json:"terms"`
