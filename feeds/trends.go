@@ -8,6 +8,18 @@ import (
 // Trends and the open-versus-proprietary debate: the figures that `veille trends`, the
 // reader's Débat tab and its sparklines share, so that they always say the same numbers.
 
+// WeekStart is Monday 00:00 in loc of the week holding t: where weekly counts start.
+func WeekStart(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	y, m, d := t.Date()
+	return time.Date(y, m, d-(int(t.Weekday())+6)%7, 0, 0, 0, 0, loc)
+}
+
+// TrendStart is the first of the n weeks that end with the one holding now.
+func TrendStart(now time.Time, n int) time.Time {
+	return WeekStart(now, now.Location()).AddDate(0, 0, -7*(n-1))
+}
+
 // Trend is one tag's articles per week, oldest week first.
 type Trend struct {
 	Tag    string
@@ -99,7 +111,7 @@ func Debate(stories []Story, names int) []Side {
 		shown := map[string]string{}
 		for _, st := range sides[i].Stories {
 			for _, t := range st.Centroid {
-				if !t.Entity || len(t.Term) < 2 || debateNoise[t.Term] {
+				if !t.Entity || len(t.Term) < 2 || debateNoise[t.Term] || versioned(st.Centroid, t.Term) {
 					continue
 				}
 				count[t.Term]++
@@ -128,3 +140,14 @@ func Debate(stories []Story, names int) []Side {
 
 // debateNoise are names every AI story carries: they say nothing about a side.
 var debateNoise = map[string]bool{"ia": true, "ai": true, "llm": true}
+
+// versioned reports a name the centroid also holds with a version (« Llama » beside
+// « Llama 5 »): the versioned form says it better.
+func versioned(cs []StoryTerm, name string) bool {
+	for _, t := range cs {
+		if len(t.Term) > len(name)+1 && t.Entity && t.Term[:len(name)] == name && (t.Term[len(name)] == ' ' || t.Term[len(name)] == '-') {
+			return true
+		}
+	}
+	return false
+}

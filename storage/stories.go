@@ -324,6 +324,8 @@ const storyListColumns = `a.id, a.feed_id, (SELECT title FROM feeds WHERE id = a
 // article, starting after the article cursor, and leaving out the stories in skip (those an
 // earlier page gave). next is where the following page starts (nil at the end). Each story
 // has all its articles, their tags, and what derives from them: sources, unread, tags, stance.
+// An article no story pass has placed yet (a cache opened before its first refresh since the
+// upgrade) is listed as a story of its own, with the negated article ID as its ID.
 func (s *Store) ListStories(ctx context.Context, q feeds.Query, limit int, after *feeds.ArticleCursor,
 	skip map[int64]bool) (out []feeds.Story, next *feeds.ArticleCursor, err error) {
 	var ids []int64
@@ -346,7 +348,10 @@ func (s *Store) ListStories(ctx context.Context, q feeds.Query, limit int, after
 		for i, c := range cur {
 			sid := sids[c.ID]
 			after = &cur[i]
-			if sid == 0 || got[sid] || skip[sid] {
+			if sid == 0 {
+				sid = -c.ID // not placed yet: a story of its own until the next pass
+			}
+			if got[sid] || skip[sid] {
 				continue
 			}
 			got[sid] = true
@@ -440,7 +445,12 @@ func (s *Store) stories(ctx context.Context, ids []int64) ([]feeds.Story, error)
 	}
 	// Each story's newest articles through articles_story, one short range per story.
 	var arts []feeds.Article
+	var lone []string
 	for _, id := range ids {
+		if id < 0 {
+			lone = append(lone, strconv.FormatInt(-id, 10))
+			continue
+		}
 		if byID[id] == nil {
 			continue
 		}
@@ -450,17 +460,33 @@ func (s *Store) stories(ctx context.Context, ids []int64) ([]feeds.Story, error)
 			return nil, err
 		}
 		for rows.Next() {
-			var a feeds.Article
-			var pub int64
-			var feedTitle *string
-			if err := rows.Scan(&a.ID, &a.FeedID, &feedTitle, &pub, &a.Read, &a.Starred, &a.URL, &a.Title, &a.StoryID); err != nil {
+			a, err := scanStoryListArticle(rows)
+			if err != nil {
 				rows.Close()
 				return nil, err
 			}
-			if feedTitle != nil {
-				a.FeedTitle = *feedTitle
+			arts = append(arts, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(lone) > 0 {
+		rows, err := s.read(ctx).Raw(`SELECT ` + storyListColumns + ` FROM articles a WHERE a.id IN (` + strings.Join(lone, ",") + `)`).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			a, err := scanStoryListArticle(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
 			}
-			a.Published = fromMS(pub)
+			if a.StoryID == 0 {
+				a.StoryID = -a.ID
+				byID[-a.ID] = &feeds.Story{ID: -a.ID, Title: a.Title, Size: 1}
+			}
 			arts = append(arts, a)
 		}
 		rows.Close()
@@ -486,6 +512,20 @@ func (s *Store) stories(ctx context.Context, ids []int64) ([]feeds.Story, error)
 		out = append(out, *st)
 	}
 	return out, nil
+}
+
+func scanStoryListArticle(rows interface{ Scan(...any) error }) (feeds.Article, error) {
+	var a feeds.Article
+	var pub int64
+	var feedTitle *string
+	if err := rows.Scan(&a.ID, &a.FeedID, &feedTitle, &pub, &a.Read, &a.Starred, &a.URL, &a.Title, &a.StoryID); err != nil {
+		return a, err
+	}
+	if feedTitle != nil {
+		a.FeedTitle = *feedTitle
+	}
+	a.Published = fromMS(pub)
+	return a, nil
 }
 
 // derive sets what a story's articles say about it.
@@ -522,7 +562,7 @@ func derive(st *feeds.Story) {
 // TagWeeks counts the articles of each tag per week, from the week holding since to the one
 // holding now; weeks start on Monday at 00:00 in loc. Tags the user removed do not count.
 func (s *Store) TagWeeks(ctx context.Context, since, now time.Time, loc *time.Location) ([]feeds.TagWeek, error) {
-	origin := weekStart(since, loc)
+	origin := feeds.WeekStart(since, loc)
 	const week = int64(7 * 24 * time.Hour / time.Millisecond)
 	// A week is 7 × 24 h from the first Monday: a daylight-saving change moves the boundary by
 	// an hour, which a weekly trend does not see.
@@ -554,12 +594,4 @@ func (s *Store) TagWeeks(ctx context.Context, since, now time.Time, loc *time.Lo
 		return out[i].Week.Before(out[j].Week)
 	})
 	return out, nil
-}
-
-// weekStart is the Monday 00:00 in loc of the week holding t.
-func weekStart(t time.Time, loc *time.Location) time.Time {
-	t = t.In(loc)
-	d := (int(t.Weekday()) + 6) % 7 // Monday 0
-	y, m, day := t.Date()
-	return time.Date(y, m, day-d, 0, 0, 0, 0, loc)
 }

@@ -161,19 +161,12 @@ func round3(f float64) float64 {
 func TrendsOf(ctx context.Context, store interface {
 	TagWeeks(ctx context.Context, since, now time.Time, loc *time.Location) ([]feeds.TagWeek, error)
 }, now time.Time, weeks int) ([]feeds.Trend, error) {
-	loc := now.Location()
-	first := mondayOf(now, loc).AddDate(0, 0, -7*(weeks-1))
-	counts, err := store.TagWeeks(ctx, first, now, loc)
+	first := feeds.TrendStart(now, weeks)
+	counts, err := store.TagWeeks(ctx, first, now, now.Location())
 	if err != nil {
 		return nil, err
 	}
 	return feeds.Trends(counts, first, weeks), nil
-}
-
-func mondayOf(t time.Time, loc *time.Location) time.Time {
-	t = t.In(loc)
-	y, m, d := t.Date()
-	return time.Date(y, m, d-(int(t.Weekday())+6)%7, 0, 0, 0, 0, loc)
 }
 
 // trends prints articles per tag per week, with a sparkline of the same numbers.
@@ -213,7 +206,7 @@ func (a *app) trends(ctx context.Context) error {
 		fmt.Fprintln(a.stderr, a.lang.T("trends.none"))
 		return nil
 	}
-	first := mondayOf(a.now, a.now.Location()).AddDate(0, 0, -7*(weeks-1))
+	first := feeds.TrendStart(a.now, weeks)
 	fmt.Fprintln(a.stdout, a.lang.T("trends.header", weeks, first.Format("2006-01-02")))
 	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	for _, t := range ts {
