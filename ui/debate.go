@@ -122,7 +122,7 @@ func (m debateModel) content() string {
 		b.WriteString(" " + truncate(axis, width) + "\n")
 	}
 	for _, s := range []feeds.Side{m.sides[0], m.sides[1], m.sides[2]} {
-		b.WriteString("\n " + st.Article.Heading.Render(stanceMark(s.Stance)+" "+l.T("debate.side", stanceWord(l.T, s.Stance), len(s.Stories))) + "\n")
+		b.WriteString("\n " + st.Article.Heading.Render(StanceMark(s.Stance)+" "+l.T("debate.side", stanceWord(l.T, s.Stance), len(s.Stories))) + "\n")
 		if len(s.Names) > 0 {
 			names := make([]string, len(s.Names))
 			for i, n := range s.Names {

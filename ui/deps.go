@@ -111,8 +111,8 @@ func DefaultTabs(l lang.Lang) []Tab {
 type tabState struct {
 	Tab
 	sources bool
-	debate  bool // the Débat tab
-	stories bool // shows stories rather than articles
+	debate  bool   // the Débat tab
+	stories bool   // shows stories rather than articles
 	filter  string // the filter applied on this tab, in the query language
 	unread  int
 	counted bool

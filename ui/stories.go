@@ -246,7 +246,7 @@ func (m storiesModel) view() string {
 			unread = st.Unread.Render("• ")
 			title = st.TitleUnread
 		}
-		mark := stanceMark(s.Stance)
+		mark := StanceMark(s.Stance)
 		right := " " + st.Date.Render(l.Ago(s.Updated, m.sh.now))
 		head := cursor + unread + mark + " "
 		avail := m.width - visibleWidth(head) - visibleWidth(right)
@@ -349,8 +349,9 @@ func (m storiesModel) explainView(s feeds.Story) string {
 	return b.String()
 }
 
-// stanceMark is the stance in one cell that reads without colour.
-func stanceMark(s feeds.Stance) string {
+// StanceMark is a stance in one cell that reads without colour: « ◯ » open, « ■ »
+// proprietary, « ◐ » both, a space for none. `veille stories` prints the same marks.
+func StanceMark(s feeds.Stance) string {
 	switch s {
 	case feeds.StanceOpen:
 		return "◯"

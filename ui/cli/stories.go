@@ -12,6 +12,7 @@ import (
 	"veille/feeds"
 	"veille/feeds/stories"
 	"veille/storage"
+	"veille/ui"
 	"veille/ui/render"
 )
 
@@ -80,23 +81,9 @@ func (a *app) stories(ctx context.Context, terms []string) error {
 			mark = " "
 		}
 		fmt.Fprintf(w, "%d\t%s %s\t%s\t%s\t%s%s\n", st.ID, mark, st.Updated.Local().Format("2006-01-02 15:04"),
-			a.lang.T("stories.sources", st.Sources), StanceMark(st.Stance), truncate(st.Title, 90), tagList(st.Tags))
+			a.lang.T("stories.sources", st.Sources), ui.StanceMark(st.Stance), truncate(st.Title, 90), tagList(st.Tags))
 	}
 	return w.Flush()
-}
-
-// StanceMark is a story's place on the open/proprietary axis in two characters that read
-// without colour: « ◯ » open, « ■ » proprietary, « ◐ » both, nothing for none.
-func StanceMark(s feeds.Stance) string {
-	switch s {
-	case feeds.StanceOpen:
-		return "◯"
-	case feeds.StanceProprietary:
-		return "■"
-	case feeds.StanceBoth:
-		return "◐"
-	}
-	return " "
 }
 
 func tagList(tags []string) string {
