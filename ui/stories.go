@@ -18,7 +18,7 @@ import (
 // the front page opens on stories.
 
 // storyPage is how many stories one load asks for; more are loaded as the cursor nears the end.
-const storyPage = 60
+const storyPage = 40
 
 // storiesModel is the story list of a tab in story view.
 type storiesModel struct {

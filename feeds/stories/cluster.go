@@ -22,10 +22,11 @@ type Clusterer struct {
 // cluster is a story being built: its stored form plus what matching needs.
 type cluster struct {
 	st      feeds.Story
-	terms   map[string]int // term → index in st.Centroid
-	norm    float64        // length of the centroid vector
-	changed bool           // to save
-	dead    bool           // out of every window from now on
+	terms   map[string]int  // term → index in st.Centroid
+	norm    float64         // length of the centroid vector
+	indexed map[string]bool // terms the index lists it under
+	changed bool            // to save
+	dead    bool            // out of every window from now on
 }
 
 // NewClusterer starts with the given live stories (their centroids as stored).
@@ -42,10 +43,24 @@ func (c *Clusterer) addCluster(st feeds.Story, changed bool) *cluster {
 	cl.reindex()
 	i := int32(len(c.stories))
 	c.stories = append(c.stories, cl)
-	for _, t := range st.Centroid {
-		c.index[t.Term] = append(c.index[t.Term], i)
-	}
+	cl.indexed = map[string]bool{}
+	c.indexTop(cl, i)
 	return cl
+}
+
+// indexTop lists the story under its IndexTerms heaviest terms (those not listed yet): an
+// article that belongs to it shares at least one of them, and common words, which every
+// centroid holds further down, do not make every story a candidate.
+func (c *Clusterer) indexTop(cl *cluster, i int32) {
+	for k, t := range cl.st.Centroid {
+		if c.P.IndexTerms > 0 && k == c.P.IndexTerms {
+			break
+		}
+		if !cl.indexed[t.Term] {
+			cl.indexed[t.Term] = true
+			c.index[t.Term] = append(c.index[t.Term], i)
+		}
+	}
 }
 
 func (cl *cluster) reindex() {
@@ -71,8 +86,11 @@ func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
 	best, bestScore, bestShared := -1, 0.0, 0
 	seen := map[int32]bool{}
 	maxDF := int(c.P.MaxDFShare * float64(c.DF.Docs()))
-	for _, t := range v.Terms {
-		if c.DF.Docs() > 50 && c.DF.Freq(t.Term) > maxDF {
+	for k, t := range v.Terms { // heaviest first
+		if c.P.ProposeTerms > 0 && k == c.P.ProposeTerms {
+			break
+		}
+		if c.DF.Docs() > 50 && c.DF.Freq(t.Term) > maxDF || c.P.MaxPostings > 0 && len(c.index[t.Term]) > c.P.MaxPostings {
 			continue
 		}
 		for _, i := range c.index[t.Term] {
@@ -81,7 +99,7 @@ func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
 			}
 			seen[i] = true
 			cl := c.stories[i]
-			if cl.dead || !within(cl.st.Updated, a.Published, c.P.Window) {
+			if cl.dead || !within(cl.st.Updated, a.Published, c.P.Window) || c.P.MaxSize > 0 && cl.st.Size >= c.P.MaxSize {
 				continue
 			}
 			score, shared, ok := c.match(cl, v)
@@ -184,11 +202,11 @@ func (c *Clusterer) join(cl *cluster, a *feeds.Article, v Vector, score float64)
 			continue
 		}
 		cen = append(cen, t)
-		c.index[t.Term] = append(c.index[t.Term], c.indexOf(cl))
 	}
 	cl.st.Centroid = cen
 	c.trim(&cl.st)
 	cl.reindex()
+	c.indexTop(cl, c.indexOf(cl))
 	cl.st.Size++
 	if a.Published.After(cl.st.Updated) {
 		cl.st.Updated = a.Published

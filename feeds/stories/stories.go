@@ -16,23 +16,34 @@
 //     elisions split (« l’IA » gives « ia »). French and English stop words and one-letter
 //     words are dropped, plural -s/-x is stripped from common words, years are dropped and
 //     hyphenated words stay one term (« GPT-5 », « open-source »). Title words count twice.
+//
 //   - Names. A word with a capital letter inside a sentence, an acronym (IA, CNIL), a word glued
 //     to digits (Qwen3, GPT-5) is an entity: a company, a model, a person. A capitalised
 //     first word is one only if the article also writes it capitalised elsewhere. Entities
 //     weigh EntityBoost times a common word: two outlets rarely agree on words, but they name
 //     the same company, model and people.
+//
 //   - Weights. Sublinear TF-IDF, (1 + ln tf) · (1 + ln((N+1)/(df+1))), with document
 //     frequencies over the whole cache, kept up to date incrementally (each article is counted
 //     once, when it is first clustered). Vectors are normalised to unit length.
-//   - Candidates. An inverted index from each term to the live stories whose centroid holds it;
-//     terms in more than a tenth of the articles do not propose candidates (they still count in
-//     the similarity). A story is live while its newest article is within Window of the
-//     article being placed.
+//
+//   - Candidates. An inverted index from a story's IndexTerms heaviest centroid terms to the
+//     live stories; an article looks up its ProposeTerms heaviest terms, except those in more
+//     than a tenth of the articles or listing more than MaxPostings live stories (all terms still
+//     count in the similarity). Names and title
+//     words are the heaviest, so a story's articles meet on them, and common words, which every
+//     centroid holds further down, do not make every live story a candidate. A story is live
+//     while its newest article is within Window of the article being placed.
+//
 //   - Decision. The cosine between the article and a story's centroid (the sum of its articles'
 //     unit vectors, cut to its CentroidTerms heaviest terms) must reach Join, and the shared
 //     terms must include at least MinShared terms of which one is not the story's single
 //     heaviest entity: sharing only « OpenAI » never groups OpenAI's new model with OpenAI's
 //     board.
+//
+//   - Size. A story of MaxSize articles takes no more: thirty outlets tell a piece of news a
+//     few times each, and a story that keeps growing is chaining unrelated articles through
+//     common words (single-pass clustering's known failure), not news.
 //
 // The thresholds were tuned on testdata/labelled.txt, then checked on testdata/heldout.txt,
 // written afterwards (quality_test.go reports pairwise precision and recall of "same story").
@@ -63,6 +74,10 @@ type Params struct {
 	CentroidTerms int           // terms kept per story centroid
 	MaxDFShare    float64       // terms in more than this share of articles propose no candidates
 	StemPrefix    int           // common words are cut to this many letters (0: plural only)
+	MaxSize       int           // a story this large takes no more articles (0: no limit)
+	ProposeTerms  int           // an article's heaviest terms that look up candidate stories (0: all)
+	IndexTerms    int           // a story's heaviest terms it is looked up by (0: all)
+	MaxPostings   int           // a term listing more live stories than this proposes none (0: no limit)
 }
 
 // Default are the thresholds tuned on the labelled set.
@@ -75,6 +90,10 @@ var Default = Params{
 	TitleWeight:   4.0,
 	CentroidTerms: 64,
 	MaxDFShare:    0.10,
+	MaxSize:       50,
+	ProposeTerms:  8,
+	IndexTerms:    16,
+	MaxPostings:   32,
 }
 
 // Feature is one term of an article before IDF: its term frequency (title words weighted).
