@@ -2,6 +2,7 @@ package stories
 
 import (
 	"math"
+	"sort"
 	"time"
 
 	"veille/feeds"
@@ -84,7 +85,8 @@ type Placement struct {
 // Place puts one article into the best live story, or a new one.
 func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
 	best, bestScore, bestShared := -1, 0.0, 0
-	seen := map[int32]bool{}
+	// Candidates, with the weight of the proposing terms each was met by.
+	hits := map[int32]float64{}
 	maxDF := int(c.P.MaxDFShare * float64(c.DF.Docs()))
 	for k, t := range v.Terms { // heaviest first
 		if c.P.ProposeTerms > 0 && k == c.P.ProposeTerms {
@@ -94,18 +96,32 @@ func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
 			continue
 		}
 		for _, i := range c.index[t.Term] {
-			if seen[i] {
-				continue
-			}
-			seen[i] = true
 			cl := c.stories[i]
 			if cl.dead || !within(cl.st.Updated, a.Published, c.P.Window) || c.P.MaxSize > 0 && cl.st.Size >= c.P.MaxSize {
 				continue
 			}
-			score, shared, ok := c.match(cl, v)
-			if ok && score > bestScore {
-				best, bestScore, bestShared = int(i), score, shared
-			}
+			hits[i] += t.Weight
+		}
+	}
+	cands := make([]int32, 0, len(hits))
+	for i := range hits {
+		cands = append(cands, i)
+	}
+	// The most promising first, and only MaxCandidates of them: the similarity is the costly
+	// part, and a story met by none of the article's heavy terms would not reach Join.
+	sort.Slice(cands, func(x, y int) bool {
+		if hits[cands[x]] != hits[cands[y]] {
+			return hits[cands[x]] > hits[cands[y]]
+		}
+		return cands[x] < cands[y]
+	})
+	if c.P.MaxCandidates > 0 && len(cands) > c.P.MaxCandidates {
+		cands = cands[:c.P.MaxCandidates]
+	}
+	for _, i := range cands {
+		score, shared, ok := c.match(c.stories[i], v)
+		if ok && score > bestScore {
+			best, bestScore, bestShared = int(i), score, shared
 		}
 	}
 	c.placed++

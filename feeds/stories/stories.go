@@ -30,7 +30,8 @@
 //   - Candidates. An inverted index from a story's IndexTerms heaviest centroid terms to the
 //     live stories; an article looks up its ProposeTerms heaviest terms, except those in more
 //     than a tenth of the articles or listing more than MaxPostings live stories (all terms still
-//     count in the similarity). Names and title
+//     count in the similarity). At most MaxCandidates stories are compared, those met by the
+//     heaviest of these terms first. Names and title
 //     words are the heaviest, so a story's articles meet on them, and common words, which every
 //     centroid holds further down, do not make every live story a candidate. A story is live
 //     while its newest article is within Window of the article being placed.
@@ -78,6 +79,7 @@ type Params struct {
 	ProposeTerms  int           // an article's heaviest terms that look up candidate stories (0: all)
 	IndexTerms    int           // a story's heaviest terms it is looked up by (0: all)
 	MaxPostings   int           // a term listing more live stories than this proposes none (0: no limit)
+	MaxCandidates int           // stories compared per article, those met by the heaviest terms first (0: all)
 }
 
 // Default are the thresholds tuned on the labelled set.
@@ -94,6 +96,7 @@ var Default = Params{
 	ProposeTerms:  8,
 	IndexTerms:    16,
 	MaxPostings:   32,
+	MaxCandidates: 24,
 }
 
 // Feature is one term of an article before IDF: its term frequency (title words weighted).
