@@ -17,8 +17,9 @@ import (
 // its articles were grouped (e). A key toggles any article tab between articles and stories;
 // the front page opens on stories.
 
-// storyPage is how many stories one load asks for; more are loaded as the cursor nears the end.
-const storyPage = 40
+// storyPage is how many stories one load asks for (a 30-line screen shows 13); more are loaded
+// as the cursor nears the end.
+const storyPage = 20
 
 // storiesModel is the story list of a tab in story view.
 type storiesModel struct {
