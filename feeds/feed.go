@@ -70,6 +70,8 @@ type Article struct {
 	Starred bool
 
 	Tags []ArticleTag // filled by listings and show
+
+	StoryID int64 // the story it belongs to (feeds/stories), 0 until a story pass placed it
 }
 
 // ArticleTag is a tag on one article and why it is there.

@@ -64,6 +64,38 @@ func (s *Store) pageSQL(ctx context.Context, q feeds.Query, pg feeds.Page, cols 
 	return sqlText, args, false, nil
 }
 
+// ListCursors returns the positions of a page of the articles matching q, newest first, and
+// nothing else, read from indexes: what grouping a listing into stories needs. Only pages
+// after a row (or from the top) are supported.
+func (s *Store) ListCursors(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.ArticleCursor, error) {
+	if pg.Before != nil || pg.Last {
+		return nil, errors.New("list cursors: only pages after a row")
+	}
+	sqlText, args, empty, err := s.pageSQL(ctx, q, pg, func(d driver) string { return d.published + `, ` + d.id })
+	if err != nil || empty {
+		return nil, err
+	}
+	rows, err := s.read(ctx).Raw(sqlText, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("list cursors: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []feeds.ArticleCursor
+	for rows.Next() {
+		var published int64
+		var c feeds.ArticleCursor
+		if err := rows.Scan(&published, &c.ID); err != nil {
+			return nil, fmt.Errorf("list cursors: %w", translate(err))
+		}
+		c.Published = fromMS(published)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list cursors: %w", translate(err))
+	}
+	return out, nil
+}
+
 func (s *Store) listArticles(ctx context.Context, q feeds.Query, pg feeds.Page) ([]feeds.Article, error) {
 	// Two steps: the page's IDs first, then the list columns of those rows only. When the
 	// matches must be sorted (a source, a rare word), the sorter then carries IDs and dates

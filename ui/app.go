@@ -65,6 +65,8 @@ type Model struct {
 	help   bool
 
 	list    listModel
+	stories storiesModel
+	debate  debateModel
 	sources sourcesModel
 	article articleModel
 	filter  filterModel
@@ -101,6 +103,8 @@ func newModel(ctx context.Context, opts Options) Model {
 		opts:    opts,
 		bg:      &sync.WaitGroup{},
 		list:    newListModel(sh, ctx, opts.Store),
+		stories: newStoriesModel(sh),
+		debate:  debateModel{sh: sh},
 		sources: sourcesModel{sh: sh},
 		article: newArticleModel(sh),
 		filter:  filterModel{sh: sh},
@@ -110,7 +114,7 @@ func newModel(ctx context.Context, opts Options) Model {
 	}
 	m.helpBar.Styles = sh.styles.Help
 	for _, t := range opts.Tabs {
-		m.tabs = append(m.tabs, tabState{Tab: t, sources: isSources(t.Query)})
+		m.tabs = append(m.tabs, tabState{Tab: t, sources: isSources(t.Query), debate: isDebate(t.Query), stories: t.Stories})
 	}
 	if len(m.tabs) == 0 {
 		m.tabs = []tabState{{Tab: Tab{Name: opts.Lang.T("tab.front")}}}
@@ -210,6 +214,10 @@ func (m Model) mode() mode {
 		return modeArticle
 	case m.tabs[m.active].sources:
 		return modeSources
+	case m.tabs[m.active].debate:
+		return modeDebate
+	case m.storiesShown():
+		return modeStories
 	}
 	return modeList
 }
@@ -253,11 +261,13 @@ func (m Model) layout() (Model, tea.Cmd) {
 	if m.sources.width != w || m.sources.height != h {
 		m.sources.setSize(w, h)
 	}
+	m.stories.setSize(w, h)
+	m.debate.setSize(w, h)
 	var cmd tea.Cmd
 	if m.article.width != w || m.article.height != h {
 		m.article, cmd = m.article.setSize(w, h)
 	}
-	if m.focus == focusList && !m.tabs[m.active].sources {
+	if m.focus == focusList && !m.tabs[m.active].sources && !m.tabs[m.active].debate && !m.storiesShown() {
 		var more tea.Cmd
 		m.list, more = m.list.fetchMore()
 		cmd = tea.Batch(cmd, more)

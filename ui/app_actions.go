@@ -29,7 +29,17 @@ func (m Model) showTab(i int) (Model, tea.Cmd) {
 	if t.sources {
 		return m, loadFeedsCmd(m.ctx, m.opts.Store)
 	}
+	if t.debate {
+		var cmd tea.Cmd
+		m.debate, cmd = m.debate.reset(m.ctx, m.opts.Store)
+		return m, cmd
+	}
 	q, err := effectiveQuery(t.Query, t.filter, m.sh.now)
+	if t.stories && err == nil {
+		var cmd tea.Cmd
+		m.stories, cmd = m.stories.reset(m.ctx, m.opts.Store, q)
+		return m, cmd
+	}
 	if err != nil {
 		m.list.gen++
 		m.list.rows, m.list.offset, m.list.loaded, m.list.err, m.list.loading = nil, 0, true, err, pageNone
@@ -110,6 +120,7 @@ func (m Model) step(delta int) (Model, tea.Cmd) {
 func (m Model) setRead(ids []int64, read bool) (Model, tea.Cmd) {
 	set := func(a *feeds.Article) { a.Read = read }
 	m.list.setRows(ids, set)
+	m.stories = m.stories.setRead(ids, read)
 	for _, id := range ids {
 		if id == m.article.id {
 			m.article.setFlags(set)
@@ -278,7 +289,7 @@ func (m Model) scheduleCounts() (Model, tea.Cmd) {
 func (m Model) countTabs() tea.Cmd {
 	queries := make([]*feeds.Query, len(m.tabs))
 	for i, t := range m.tabs {
-		if t.sources {
+		if t.sources || t.debate {
 			continue
 		}
 		if q, err := feeds.ParseQuery(t.Query, m.sh.now); err == nil {

@@ -53,6 +53,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.articleKey(msg)
 	case m.tabs[m.active].sources:
 		return m.sourcesKey(msg)
+	case m.tabs[m.active].debate:
+		return m.debateKey(msg)
+	case m.storiesShown():
+		return m.storiesKey(msg)
 	}
 	return m.listKey(msg)
 }
@@ -98,6 +102,8 @@ func (m Model) listKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.MarkAll):
 		return m.markVisibleRead()
+	case key.Matches(msg, k.Stories):
+		return m.toggleStories()
 	}
 	walking := m.list.loading == pageEnd
 	var cmd tea.Cmd
@@ -117,6 +123,10 @@ func (m Model) articleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		return m.closeArticle()
+	case key.Matches(msg, k.Next) && m.storiesShown():
+		return m.storyStep(1)
+	case key.Matches(msg, k.Prev) && m.storiesShown():
+		return m.storyStep(-1)
 	case key.Matches(msg, k.Next):
 		return m.step(1)
 	case key.Matches(msg, k.Prev):
@@ -206,6 +216,15 @@ func (m Model) handleMouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 			var cmd tea.Cmd
 			m.article, cmd = m.article.update(msg)
 			return m, cmd
+		}
+	case m.tabs[m.active].debate || m.storiesShown():
+		if wheel {
+			down := msg.Button == tea.MouseButtonWheelDown
+			press := tea.KeyMsg{Type: tea.KeyUp}
+			if down {
+				press = tea.KeyMsg{Type: tea.KeyDown}
+			}
+			return m.handleKey(press)
 		}
 	case m.tabs[m.active].sources:
 		if wheel {

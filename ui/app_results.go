@@ -104,6 +104,9 @@ func (m Model) handleResult(msg tea.Msg) (Model, tea.Cmd) {
 			m.status, say = m.status.say(m.sh.lang.T("status.openfailed", msg.err), true)
 			return m, say
 		}
+	case storiesLoadedMsg, debateLoadedMsg:
+		m, cmd, _ := m.storyResult(msg)
+		return m, cmd
 	case linkCopiedMsg:
 		var say tea.Cmd
 		switch {
@@ -203,7 +206,18 @@ func (m Model) refreshed(msg feedsRefreshedMsg) (Model, tea.Cmd) {
 	}
 	m.countGen++
 	cmds = append(cmds, m.countTabs())
-	if sum.New > 0 && !m.tabs[m.active].sources && m.list.err == nil {
+	if sum.New > 0 && m.focus != focusArticle {
+		// The story pass ran with the refresh: stories and the debate are listed again.
+		var cmd tea.Cmd
+		switch {
+		case m.tabs[m.active].debate:
+			m.debate, cmd = m.debate.reset(m.ctx, m.opts.Store)
+		case m.storiesShown():
+			m.stories, cmd = m.stories.reload(m.ctx, m.opts.Store)
+		}
+		cmds = append(cmds, cmd)
+	}
+	if sum.New > 0 && !m.tabs[m.active].sources && !m.tabs[m.active].debate && !m.storiesShown() && m.list.err == nil {
 		if m.list.offset == 0 && m.list.cursor < m.list.height && m.focus != focusArticle {
 			var cmd tea.Cmd
 			m.list, cmd = m.list.reload()

@@ -628,7 +628,7 @@ func TestUnknownKeyActionIsReported(t *testing.T) {
 
 func TestConfiguredTabs(t *testing.T) {
 	opts := testOptions(pressStore(t))
-	opts.Tabs = []Tab{{"Mistral", "mistral"}, {"Cassé", "@7x"}, {"Flux", "SOURCES"}}
+	opts.Tabs = []Tab{{Name: "Mistral", Query: "mistral"}, {Name: "Cassé", Query: "@7x"}, {Name: "Flux", Query: "SOURCES"}}
 	h := newHarness(t, opts, 100, 30)
 	if len(h.m.list.rows) != 2 {
 		t.Errorf("full-text tab lists %d articles, want 2", len(h.m.list.rows))

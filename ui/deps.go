@@ -30,6 +30,11 @@ type Store interface {
 	TagNames(ctx context.Context) ([]string, error)
 	// Feeds lists the subscriptions with their counts and fetch state.
 	Feeds(ctx context.Context) ([]feeds.Feed, error)
+	// ListStories lists stories with an article matching q, newest first, after the cursor
+	// and without those in skip; next is nil at the end.
+	ListStories(ctx context.Context, q feeds.Query, limit int, after *feeds.ArticleCursor, skip map[int64]bool) ([]feeds.Story, *feeds.ArticleCursor, error)
+	// TagWeeks counts the articles of each tag per week (weeks from Monday in loc).
+	TagWeeks(ctx context.Context, since, now time.Time, loc *time.Location) ([]feeds.TagWeek, error)
 }
 
 // RefreshFunc refreshes every due feed, calling progress after each one (from one goroutine
@@ -46,6 +51,9 @@ type PagesFunc func(ctx context.Context) (feeds.PageSummary, error)
 type Tab struct {
 	Name  string
 	Query string
+	// Stories opens the tab on stories rather than articles (a key toggles it). The query
+	// DebateQuery makes the Débat tab.
+	Stories bool
 }
 
 // SourcesQuery is the Query of the Sources tab.
@@ -82,17 +90,18 @@ type Options struct {
 }
 
 // DefaultTabs are the tabs the reader opens with when the configuration names none: the front
-// page, unread, the four themes, starred and Sources, named in the language.
+// page (on stories), unread, the four themes, starred, Sources and Débat, named in the language.
 func DefaultTabs(l lang.Lang) []Tab {
 	return []Tab{
-		{l.T("tab.front"), ""},
-		{l.T("tab.unread"), "+unread"},
-		{l.T("tab.ia"), "+ia"},
-		{l.T("tab.open-source"), "+open-source"},
-		{l.T("tab.proprietaire"), "+proprietaire"},
-		{l.T("tab.regulation"), "+regulation"},
-		{l.T("tab.starred"), "+starred"},
-		{l.T("tab.sources"), SourcesQuery},
+		{Name: l.T("tab.front"), Query: "", Stories: true},
+		{Name: l.T("tab.unread"), Query: "+unread"},
+		{Name: l.T("tab.ia"), Query: "+ia"},
+		{Name: l.T("tab.open-source"), Query: "+open-source"},
+		{Name: l.T("tab.proprietaire"), Query: "+proprietaire"},
+		{Name: l.T("tab.regulation"), Query: "+regulation"},
+		{Name: l.T("tab.starred"), Query: "+starred"},
+		{Name: l.T("tab.sources"), Query: SourcesQuery},
+		{Name: l.T("tab.debate"), Query: DebateQuery},
 	}
 }
 
@@ -100,6 +109,8 @@ func DefaultTabs(l lang.Lang) []Tab {
 type tabState struct {
 	Tab
 	sources bool
+	debate  bool   // the Débat tab
+	stories bool   // shows stories rather than articles
 	filter  string // the filter applied on this tab, in the query language
 	unread  int
 	counted bool

@@ -213,6 +213,7 @@ func testOptions(s *storage.Store) Options {
 		Store:   s,
 		Offline: true,
 		Lang:    lang.French,
+		Tabs:    articleFront(DefaultTabs(lang.French)), // these tests read the article list
 		Now:     func() time.Time { return testNow },
 		Getenv:  func(string) string { return "" },
 		OpenURL: func(string) error { return nil },

@@ -19,6 +19,7 @@ type keyMap struct {
 	Filter, Read, Star, Tags                key.Binding
 	Browser, Copy, Refresh, MarkAll         key.Binding
 	Next, Prev, Evidence, Page              key.Binding
+	Stories                                 key.Binding // articles ↔ stories (ui/stories.go)
 	Help, Quit                              key.Binding
 
 	// In the text inputs.
@@ -29,7 +30,7 @@ type keyMap struct {
 var keyActions = []string{
 	"up", "down", "page-up", "page-down", "top", "bottom", "open", "back",
 	"next-tab", "prev-tab", "filter", "read", "star", "tags", "browser", "copy",
-	"refresh", "mark-all-read", "next", "prev", "evidence", "fulltext", "help", "quit",
+	"refresh", "mark-all-read", "next", "prev", "evidence", "fulltext", "help", "quit", "stories",
 }
 
 func (k *keyMap) byAction(action string) *key.Binding {
@@ -82,6 +83,8 @@ func (k *keyMap) byAction(action string) *key.Binding {
 		return &k.Help
 	case "quit":
 		return &k.Quit
+	case "stories":
+		return &k.Stories
 	}
 	return nil
 }
@@ -114,6 +117,7 @@ func defaultKeyMap(l lang.Lang) keyMap {
 		Prev:     b("p", "key.prev", "p"),
 		Evidence: b("e", "key.evidence", "e"),
 		Page:     b("f", "key.page", "f"),
+		Stories:  b("v", "key.stories", "v"),
 		Help:     b("?", "key.help", "?"),
 		Quit:     b("q", "key.quit", "q"),
 		Apply:    b(l.T("keyname.enter"), "key.apply", "enter"),
@@ -154,6 +158,8 @@ const (
 	modeFilter
 	modeTags
 	modeHelp
+	modeStories // a tab in story view (ui/stories.go)
+	modeDebate  // the Débat tab (ui/debate.go)
 )
 
 // setMode enables the bindings that mean something in mode. l names the quit key's action,
@@ -163,20 +169,21 @@ func (k *keyMap) setMode(md mode, l lang.Lang, filtered bool) {
 	for _, b := range []*key.Binding{&k.Read, &k.Star, &k.Tags, &k.Browser, &k.Copy} {
 		b.SetEnabled(articles)
 	}
-	nav := md == modeList || md == modeSources || md == modeArticle
+	k.Stories.SetEnabled(md == modeList || md == modeStories)
+	nav := md == modeList || md == modeSources || md == modeArticle || md == modeStories || md == modeDebate
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
 		&k.NextTab, &k.PrevTab, &k.TabN, &k.Refresh, &k.Help, &k.Quit} {
 		b.SetEnabled(nav)
 	}
-	k.Open.SetEnabled(md == modeList || md == modeSources)
+	k.Open.SetEnabled(md == modeList || md == modeSources || md == modeStories)
 	if md == modeSources {
 		k.Open.SetHelp(k.Open.Help().Key, l.T("key.filter.source"))
 	} else {
 		k.Open.SetHelp(k.Open.Help().Key, l.T("key.open"))
 	}
-	k.Filter.SetEnabled(md == modeList)
+	k.Filter.SetEnabled(md == modeList || md == modeStories)
 	k.MarkAll.SetEnabled(md == modeList)
-	k.Back.SetEnabled(md == modeArticle || (md == modeList && filtered) || md == modeHelp)
+	k.Back.SetEnabled(md == modeArticle || (md == modeList && filtered) || md == modeHelp || md == modeStories)
 	if md == modeList {
 		k.Back.SetHelp(k.Back.Help().Key, l.T("key.clear"))
 	} else {
@@ -190,6 +197,14 @@ func (k *keyMap) setMode(md mode, l lang.Lang, filtered bool) {
 	}
 	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Evidence, &k.Page} {
 		b.SetEnabled(md == modeArticle)
+	}
+	if md == modeStories {
+		k.Read.SetEnabled(true)
+		k.Browser.SetEnabled(true)
+		k.Evidence.SetEnabled(true)
+		k.Evidence.SetHelp(k.Evidence.Help().Key, l.T("key.evidence.story"))
+	} else {
+		k.Evidence.SetHelp(k.Evidence.Help().Key, l.T("key.evidence"))
 	}
 	k.Help.SetEnabled(nav || md == modeHelp)
 	inputs := md == modeFilter || md == modeTags
@@ -211,6 +226,10 @@ func (k keyMap) shortHelp(md mode) []key.Binding {
 		return []key.Binding{k.Open, k.NextTab, k.TabN, k.Refresh, k.Help, k.Quit}
 	case modeHelp:
 		return []key.Binding{k.Help, k.Back}
+	case modeStories:
+		return []key.Binding{k.Open, k.Back, k.Evidence, k.Read, k.Stories, k.Filter, k.NextTab, k.Help, k.Quit}
+	case modeDebate:
+		return []key.Binding{k.Down, k.Up, k.NextTab, k.TabN, k.Refresh, k.Help, k.Quit}
 	}
 	return []key.Binding{k.Open, k.Filter, k.NextTab, k.Read, k.Star, k.Tags, k.Browser, k.Help, k.Quit}
 }
@@ -230,7 +249,7 @@ func (k keyMap) fullHelp(l lang.Lang) [][]key.Binding {
 	return [][]key.Binding{
 		all(k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back),
 		all(k.NextTab, k.PrevTab, k.TabN, k.Filter, k.Refresh, k.Help, k.Quit),
-		all(k.Read, k.Star, k.Tags, k.Browser, k.Copy, k.MarkAll),
+		all(k.Read, k.Star, k.Tags, k.Browser, k.Copy, k.MarkAll, k.Stories),
 		all(k.Next, k.Prev, k.Evidence, k.Page),
 	}
 }

@@ -58,6 +58,10 @@ func (m Model) bodyView() string {
 		return m.article.view()
 	case m.tabs[m.active].sources:
 		return m.sources.view()
+	case m.tabs[m.active].debate:
+		return m.debate.view()
+	case m.storiesShown():
+		return m.stories.view()
 	}
 	if m.list.loaded && len(m.list.rows) == 0 {
 		return m.emptyListView(w, h)
@@ -114,6 +118,10 @@ func (m Model) positionText() string {
 			return ""
 		}
 		return l.T("status.position", m.sources.cursor+1, len(m.sources.feeds))
+	case m.tabs[m.active].debate:
+		return ""
+	case m.storiesShown():
+		return m.stories.positionText()
 	case len(m.list.rows) == 0:
 		if m.list.loading != pageNone {
 			return l.T("status.loading")

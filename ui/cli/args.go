@@ -19,13 +19,14 @@ type options struct {
 	// sync's flags
 	pushFeeds bool
 	status    bool
+	weeks     int // trends --weeks; 0: the default
 	help      bool
 	version   bool
 }
 
 // longFlags maps each flag to whether it takes a value.
 var longFlags = map[string]bool{
-	"db": true, "config": true, "limit": true,
+	"db": true, "config": true, "limit": true, "weeks": true,
 	"offline": false, "json": false, "dry-run": false, "fulltext": false, "help": false, "version": false,
 	"push-feeds": false, "status": false,
 }
@@ -69,6 +70,12 @@ func parseArgs(args []string) (opts options, positional []string, errKey string,
 				return opts, nil, "cli.option-needs-number", []any{"--limit"}
 			}
 			opts.limit, opts.limitSet = n, true
+		case "weeks":
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 1 || n > 520 {
+				return opts, nil, "cli.option-needs-number", []any{"--weeks"}
+			}
+			opts.weeks = n
 		case "offline":
 			opts.offline = true
 		case "json":

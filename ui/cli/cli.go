@@ -91,15 +91,19 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		cmd, rest = args[0], args[1:]
 	}
-	// Only list takes -json-style query terms and --json/--limit.
-	if cmd != "list" && (a.opts.json || a.opts.limitSet) {
+	// Only list and stories take -json-style query terms and --limit; trends takes --json.
+	if (a.opts.json && cmd != "list" && cmd != "stories" && cmd != "trends") ||
+		(a.opts.limitSet && cmd != "list" && cmd != "stories") {
 		flag := "--json"
-		if !a.opts.json {
+		if !a.opts.json || cmd == "trends" {
 			flag = "--limit"
 		}
 		return a.usage("cli.option-not-here", flag, orDefault(cmd, "veille"))
 	}
-	if cmd != "retag" && a.opts.dryRun {
+	if cmd != "trends" && a.opts.weeks != 0 {
+		return a.usage("cli.option-not-here", "--weeks", orDefault(cmd, "veille"))
+	}
+	if cmd != "retag" && cmd != "restory" && a.opts.dryRun {
 		return a.usage("cli.option-not-here", "--dry-run", orDefault(cmd, "veille"))
 	}
 	if cmd != "fetch" && a.opts.fulltext {
@@ -137,6 +141,12 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.noArgs(cmd, rest, func() error { return a.learn(ctx) })
 	case "sync":
 		return a.noArgs(cmd, rest, func() error { return a.syncCommand(ctx) })
+	case "stories":
+		return a.stories(ctx, rest)
+	case "trends":
+		return a.noArgs(cmd, rest, func() error { return a.trends(ctx) })
+	case "restory":
+		return a.noArgs(cmd, rest, func() error { return a.restory(ctx) })
 	}
 	return a.usage("cli.unknown-command", cmd)
 }

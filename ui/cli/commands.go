@@ -74,6 +74,11 @@ func (a *app) fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if st, err := a.storyPass(ctx, store); err != nil {
+		return err
+	} else if st.Articles > 0 {
+		fmt.Fprintln(a.stderr, a.lang.T("stories.pass", st.Articles, st.NewStories, st.Joined))
+	}
 	if a.opts.fulltext {
 		start := time.Now()
 		pages, err := a.pagePass(store, fetcher, func(done, total int) {

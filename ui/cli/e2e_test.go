@@ -65,7 +65,12 @@ func TestReaderEndToEnd(t *testing.T) {
 	tm.keys("Tab")
 	tm.waitFor("the Non lus tab", func(s string) bool { return strings.Contains(s, "[Non lus 3]") })
 	tm.keys("1")
-	tm.waitFor("back on À la une", func(s string) bool { return strings.Contains(s, "[À la une") })
+	tm.waitFor("back on À la une, on stories", func(s string) bool {
+		return strings.Contains(s, "[À la une") && strings.Contains(s, "1 sources : Numerama")
+	})
+	// v: the front page on articles, as the rest of this test reads it.
+	tm.keys("v")
+	tm.waitFor("À la une on articles", func(s string) bool { return strings.Contains(s, "▸") })
 
 	tm.keys("Enter")
 	tm.waitFor("the article", func(s string) bool {

@@ -41,13 +41,17 @@ func (a *app) runReader(ctx context.Context) error {
 			r := a.newRefresher(store, fetcher)
 			r.Progress = progress
 			sum, err := r.Refresh(ctx, subs)
-			if err == nil {
-				_, err = a.relearn(ctx, store) // learned tags for the new articles
+			if err != nil {
+				return sum, err
 			}
-			if err == nil {
-				err = syncErr
+			// New articles join their stories before the reader reloads its lists.
+			if _, err = a.storyPass(ctx, store); err != nil {
+				return sum, err
 			}
-			return sum, err
+			if _, err = a.relearn(ctx, store); err != nil { // learned tags for the new articles
+				return sum, err
+			}
+			return sum, syncErr
 		}
 		pages := a.pagePass(store, fetcher, nil)
 		opts.FetchPages = func(ctx context.Context) (feeds.PageSummary, error) {

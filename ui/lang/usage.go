@@ -20,10 +20,13 @@ Usage:
   veille stats                                     cache size and contents
   veille sync [--push-feeds] [--status]            sync with the [sync] server (FreshRSS, Miniflux…); --push-feeds offers
                                                    veille's own subscriptions up; --status: last sync, pending changes, last error
+  veille stories [QUERY…] [--json] [--limit N]     stories (one per news, all outlets), newest first
+  veille trends [--weeks N] [--json]               articles per tag per week, with sparklines
+  veille restory [--dry-run]                       group every article into stories again (or show merges and splits)
 
 Query terms (ANDed): +tag -tag  +unread +read +starred  =source  @7d @2w @3m @1y @2026-01-15 @30d..7d
                      word "a phrase" !excluded
-Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --fulltext, --push-feeds, --status, --help, --version
+Options: --db PATH (or VEILLE_DB), --config PATH, --offline, --json, --limit N, --dry-run, --fulltext, --push-feeds, --status, --weeks N, --help, --version
 `
 
 const usageFR = `veille — lecteur de la presse tech française dans le terminal
@@ -46,8 +49,11 @@ Usage :
   veille stats                                         taille et contenu du cache
   veille sync [--push-feeds] [--status]                synchroniser avec le serveur [sync] (FreshRSS, Miniflux…) ; --push-feeds
                                                        y envoie les abonnements de veille ; --status : dernière synchro, attente, erreur
+  veille stories [REQUÊTE…] [--json] [--limit N]       les histoires (une par actualité, tous médias), de la plus récente
+  veille trends [--weeks N] [--json]                   articles par tag et par semaine, avec courbes
+  veille restory [--dry-run]                           regrouper à nouveau tous les articles en histoires (ou montrer fusions et scissions)
 
 Termes de requête (tous requis) : +tag -tag  +unread +read +starred  =source  @7j @2s @3m @1a @2026-01-15 @30j..7j
                                   mot "une expression" !exclu
-Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --fulltext, --push-feeds, --status, --help, --version
+Options : --db CHEMIN (ou VEILLE_DB), --config CHEMIN, --offline, --json, --limit N, --dry-run, --fulltext, --push-feeds, --status, --weeks N, --help, --version
 `

