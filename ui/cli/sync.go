@@ -193,7 +193,15 @@ func (a *app) syncCommand(ctx context.Context) error {
 	if a.opts.offline {
 		return &cliError{a.lang.T("cli.offline-needs-network", "sync"), 1}
 	}
-	return a.runSync(ctx, store, true)
+	if err := a.runSync(ctx, store, true); err != nil {
+		return err
+	}
+	// Synced articles go the rest of a fetched article's way: into stories, past learned tags.
+	if _, err := a.storyPass(ctx, store); err != nil {
+		return err
+	}
+	_, err = a.relearn(ctx, store)
+	return err
 }
 
 // syncStatus prints the server, the last sync, the queue and the last error.
