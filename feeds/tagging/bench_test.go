@@ -60,3 +60,14 @@ func BenchmarkLoadRules(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseModel compiles the embedded model.txt: what the first tagging of a process
+// pays once.
+func BenchmarkParseModel(b *testing.B) {
+	b.SetBytes(int64(len(modelTXT)))
+	for i := 0; i < b.N; i++ {
+		if _, err := parseModel(modelTXT); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

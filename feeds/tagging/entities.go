@@ -27,7 +27,7 @@ type Entity struct {
 // entityKinds and entitySides are the values entities.toml may use.
 var (
 	entityKinds = []string{"company", "lab", "product", "model", "assistant", "regulator", "court",
-		"institution", "law", "act", "event", "foundation", "licence", "tool", "person"}
+		"institution", "law", "act", "event", "foundation", "licence", "tool", "person", "jurisdiction"}
 	entitySides = []string{"proprietary", "open", "ai", "regulation", "none"}
 )
 

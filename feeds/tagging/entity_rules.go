@@ -11,7 +11,8 @@ import (
 // config.toml, which may override or disable them by ID like any other rule.
 //
 //   - regulation: regulators, courts and laws are strong; acts (amende, enquête…), institutions
-//     (gouvernement, Commission européenne…) and events are weak, so they count only together.
+//     (gouvernement, Commission européenne…), events and jurisdictions (États-Unis, Londres…)
+//     are weak, so they count only together.
 //   - proprietary: assistants, models and products give proprietaire and ia.
 //   - open: models and tools give open-source and ia; licences, foundations and free software
 //     give open-source.
@@ -27,6 +28,10 @@ type entityRule struct {
 }
 
 func entityRuleFor(e *Entity) []entityRule {
+	if e.Kind == "jurisdiction" {
+		// « Washington », « le Texas » act as governments only beside a legal word.
+		return []entityRule{{id: "entites-juridictions-faibles", tag: "regulation", weak: true}}
+	}
 	switch e.Side {
 	case "regulation":
 		switch e.Kind {

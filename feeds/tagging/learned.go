@@ -155,7 +155,7 @@ func topWords(m *Linear, fz *Featurizer, x []uint64) []string {
 	var words []string
 	for _, f := range m.Top(x, 3*learnTopWords) {
 		n := fz.Name(f)
-		if n == "" || strings.HasPrefix(n, "@") {
+		if n == "" || strings.HasPrefix(n, "@") || strings.HasPrefix(n, "^") {
 			continue
 		}
 		if !slices.ContainsFunc(words, func(w string) bool { return strings.EqualFold(w, n) }) {

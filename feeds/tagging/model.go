@@ -117,10 +117,10 @@ func parseModel(doc string) (*builtinModel, error) {
 }
 
 // featureName is how a feature is written in model.txt: a word, two words, "=Entity",
-// "@kind" or "@side".
+// "@kind" or "@side", and "^=Entity", "^@kind", "^@side" for an entity found in the title.
 func featureName(names map[uint64]string, h uint64) string {
 	n := names[h]
-	if strings.HasPrefix(n, "@") {
+	if strings.HasPrefix(n, "@") || strings.HasPrefix(n, "^") {
 		return n
 	}
 	if _, ok := entityFeatureNames[h]; ok {
@@ -135,6 +135,8 @@ var entityFeatureNames map[uint64]bool
 // featureHash is the inverse of featureName.
 func featureHash(name string) uint64 {
 	switch {
+	case strings.HasPrefix(name, "^"):
+		return titleHash(featureHash(name[1:]))
 	case strings.HasPrefix(name, "="):
 		return hashString("@ent:" + strings.ToLower(name[1:]))
 	case strings.HasPrefix(name, "@"):
@@ -152,7 +154,7 @@ func featureHash(name string) uint64 {
 
 // displayName is a feature as evidence shows it.
 func displayName(name string) string {
-	return strings.TrimPrefix(name, "=")
+	return strings.TrimPrefix(strings.TrimPrefix(name, "^"), "=")
 }
 
 // vote adds the statistical layer's votes to s.given for the tags the rules did not give, and
@@ -207,7 +209,7 @@ func (m *builtinModel) evidence(s *scratch, tag string, p float64) feeds.Evidenc
 		}
 		seen[f] = true
 		name := m.names[f]
-		if w := m.weights[row][k]; w > 0 && !strings.HasPrefix(name, "@") {
+		if w := m.weights[row][k]; w > 0 && !strings.HasPrefix(name, "@") && !strings.HasPrefix(name, "^@") {
 			list = append(list, fw{displayName(name), w})
 		}
 	}
@@ -217,9 +219,15 @@ func (m *builtinModel) evidence(s *scratch, tag string, p float64) feeds.Evidenc
 		}
 		return list[i].name < list[j].name
 	})
+	// "OpenAI" the word, the entity and the entity in the title are one word to a reader.
 	var words []string
-	for i := 0; i < len(list) && i < 3; i++ {
-		words = append(words, list[i].name)
+	shown := map[string]bool{}
+	for i := 0; i < len(list) && len(words) < 3; i++ {
+		key := foldKey(list[i].name)
+		if !shown[key] {
+			shown[key] = true
+			words = append(words, list[i].name)
+		}
 	}
 	return feeds.Evidence{Rule: RuleModel, Match: strings.Join(words, ", "), Field: FieldModel,
 		Score: math.Round(p*100) / 100}

@@ -146,11 +146,11 @@ var floors = map[string][2]float64{
 	"ia": {0.95, 0.90}, "open-source": {0.95, 0.90}, "proprietaire": {0.95, 0.90}, "regulation": {0.95, 0.90},
 }
 
-// heldoutFloors guard the held-out figures against regressions. They are below the issue's
-// targets (precision 0.95, recall 0.92) for open-source and proprietaire, which the tagger does
-// not reach yet on text written independently of it (see the README).
+// heldoutFloors guard the held-out figures against regressions, at the level measured when the
+// seventh batch was scored. The recall of proprietaire is below the target (0.92),
+// which the tagger does not reach yet on text written independently of it (see the README).
 var heldoutFloors = map[string][2]float64{
-	"ia": {0.95, 0.95}, "open-source": {0.95, 0.95}, "proprietaire": {0.95, 0.82}, "regulation": {0.95, 0.85},
+	"ia": {0.95, 0.95}, "open-source": {0.95, 0.93}, "proprietaire": {0.95, 0.86}, "regulation": {0.97, 0.95},
 }
 
 // heldoutBatches splits the held-out items at the "# --- Held out" lines of the file.

@@ -369,7 +369,7 @@ func (s *scratch) scan(r *Rules, text string, field uint8, categoryNo int32) {
 	s.toks, s.fold = tokenize(text, s.toks[:0], s.fold[:0])
 	toks, fold := s.toks, s.fold
 	if field <= 1 && s.useModel {
-		s.feats = appendFeatures(s.feats, text, toks, fold, defaultEntities(), nil)
+		s.feats = appendFeatures(s.feats, text, toks, fold, defaultEntities(), nil, field == 0)
 	}
 	bit := fieldBits[field]
 	covered := 0
