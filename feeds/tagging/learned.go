@@ -40,8 +40,9 @@ type LearnResult struct {
 }
 
 // Learn retrains every learnable tag and applies it to the cache. ruleTags are the tags the
-// rules give (never learned). It returns one result per tag it trained or dropped.
-func Learn(ctx context.Context, st feeds.LearnStore, cfg feeds.LearnConfig, ruleTags []string, now time.Time) ([]LearnResult, error) {
+// rules give (never learned), asked for only when some tag may be learned. It returns one
+// result per tag it trained or dropped.
+func Learn(ctx context.Context, st feeds.LearnStore, cfg feeds.LearnConfig, ruleTags func() []string, now time.Time) ([]LearnResult, error) {
 	minEx := cfg.MinExamples
 	if minEx <= 0 {
 		minEx = feeds.DefaultLearnMinExamples
@@ -63,9 +64,13 @@ func Learn(ctx context.Context, st feeds.LearnStore, cfg feeds.LearnConfig, rule
 		off[feeds.FoldName(t)] = true
 	}
 	var out []LearnResult
-	for _, c := range counts {
+	var rules []string
+	for i, c := range counts {
 		name := feeds.FoldName(c.Name)
-		if slices.Contains(ruleTags, name) {
+		if i == 0 {
+			rules = ruleTags() // only now: compiling the rules costs more than a refresh with nothing new
+		}
+		if slices.Contains(rules, name) {
 			continue
 		}
 		if off[name] || c.Manual < minEx {

@@ -87,11 +87,11 @@ func TestLearnedTag(t *testing.T) {
 	ruleTags := DefaultRules().Tags()
 
 	// Below min_examples nothing is learned.
-	res, err := Learn(ctx, st, feeds.LearnConfig{MinExamples: 21}, ruleTags, now)
+	res, err := Learn(ctx, st, feeds.LearnConfig{MinExamples: 21}, func() []string { return ruleTags }, now)
 	if err != nil || len(res) != 0 {
 		t.Fatalf("min_examples 21: %v %+v", err, res)
 	}
-	res, err = Learn(ctx, st, feeds.LearnConfig{}, ruleTags, now)
+	res, err = Learn(ctx, st, feeds.LearnConfig{}, func() []string { return ruleTags }, now)
 	if err != nil || len(res) != 1 {
 		t.Fatalf("learn: %v %+v", err, res)
 	}
@@ -141,7 +141,7 @@ func TestLearnedTag(t *testing.T) {
 	if err := st.EditTags(ctx, victim, nil, []string{"spatial"}); err != nil {
 		t.Fatal(err)
 	}
-	res, err = Learn(ctx, st, feeds.LearnConfig{}, ruleTags, now)
+	res, err = Learn(ctx, st, feeds.LearnConfig{}, func() []string { return ruleTags }, now)
 	if err != nil || res[0].Model.Removals != 1 {
 		t.Fatalf("relearn: %v %+v", err, res)
 	}
@@ -161,7 +161,7 @@ func TestLearnedTag(t *testing.T) {
 		t.Fatalf("the removal was lost: %+v", a.Tags)
 	}
 	// Switched off: learned rows go, manual ones stay.
-	res, err = Learn(ctx, st, feeds.LearnConfig{Off: []string{"Spatial"}}, ruleTags, now)
+	res, err = Learn(ctx, st, feeds.LearnConfig{Off: []string{"Spatial"}}, func() []string { return ruleTags }, now)
 	if err != nil || len(res) != 1 || !res[0].Dropped {
 		t.Fatalf("off: %v %+v", err, res)
 	}
@@ -236,7 +236,7 @@ func BenchmarkLearn(b *testing.B) {
 	rules := DefaultRules().Tags()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Learn(ctx, st, feeds.LearnConfig{}, rules, now); err != nil {
+		if _, err := Learn(ctx, st, feeds.LearnConfig{}, func() []string { return rules }, now); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -20,7 +20,7 @@ func (a *app) learnConfig() feeds.LearnConfig {
 // relearn retrains the tags learned from the user's tagging and applies them to the cache:
 // after a refresh and after a manual tag change. The rules' tags are never learned.
 func (a *app) relearn(ctx context.Context, store *storage.Store) ([]tagging.LearnResult, error) {
-	return tagging.Learn(ctx, store, a.learnConfig(), a.tagRules().Tags(), time.Now())
+	return tagging.Learn(ctx, store, a.learnConfig(), func() []string { return a.tagRules().Tags() }, time.Now())
 }
 
 // learn retrains the learned tags now and shows, per tag, its examples and its
