@@ -1,7 +1,6 @@
 package tagging
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"sort"
@@ -20,9 +19,6 @@ type labelled struct {
 	want                         map[string]bool
 }
 
-// aiOnlyOutlets are the AI-only feeds of the labelled set (Feed.AIOnly).
-var aiOnlyOutlets = map[string]bool{"ActuIA": true, "LeBigData": true}
-
 func loadLabelled(t testing.TB, path string) []labelled {
 	t.Helper()
 	f, err := os.Open(path)
@@ -30,35 +26,17 @@ func loadLabelled(t testing.TB, path string) []labelled {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []labelled
-	sc := bufio.NewScanner(f)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.Split(line, " | ")
-		if len(parts) != 5 {
-			t.Fatalf("%s:%d: want 5 fields separated by \" | \", got %d", path, n, len(parts))
-		}
-		it := labelled{file: path, line: n, outlet: strings.TrimSpace(parts[0]), title: strings.TrimSpace(parts[1]),
-			summary: strings.TrimSpace(parts[2]), want: map[string]bool{}}
-		for _, c := range strings.Split(parts[3], ";") {
-			if c = strings.TrimSpace(c); c != "" {
-				it.categories = append(it.categories, c)
-			}
-		}
-		for _, tag := range strings.Fields(parts[4]) {
-			if tag != "-" {
-				it.want[tag] = true
-			}
-		}
-		out = append(out, it)
+	items, err := ReadLabelled(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	out := make([]labelled, len(items))
+	for i, it := range items {
+		out[i] = labelled{file: path, line: it.Line, outlet: it.Outlet, title: it.Title, summary: it.Summary,
+			categories: it.Categories, want: map[string]bool{}}
+		for _, tag := range it.Tags {
+			out[i].want[tag] = true
+		}
 	}
 	return out
 }
@@ -90,7 +68,7 @@ func evaluate(tg *Tagger, items []labelled, tags []string) (map[string]*counts, 
 		// The summary as parse leaves it: outlets' footers cut (three ActuIA items have one).
 		summary := parse.FeedText(it.summary)
 		a := &feeds.Article{Title: it.title, Summary: summary, Text: summary, Categories: it.categories}
-		f := &feeds.Feed{Title: it.outlet, AIOnly: aiOnlyOutlets[it.outlet]}
+		f := &feeds.Feed{Title: it.outlet, AIOnly: AIOnlyOutlets[it.outlet]}
 		got := map[string]feeds.ArticleTag{}
 		for _, at := range tg.Tag(a, f) {
 			got[at.Name] = at
