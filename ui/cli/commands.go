@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"veille/feeds"
+	"veille/storage"
 	"veille/ui/render"
 )
 
@@ -105,20 +106,30 @@ func (a *app) fetch(ctx context.Context) error {
 	return nil
 }
 
-// list prints the articles matching the query terms, newest first.
-func (a *app) list(ctx context.Context, terms []string) error {
+// listing is what list and stories start from: the query of the terms (a usage error when
+// they do not parse), the cache, and how many to print.
+func (a *app) listing(ctx context.Context, terms []string) (feeds.Query, *storage.Store, int, error) {
 	q, err := feeds.ParseQueryArgs(terms, a.now)
 	var qe *feeds.QueryError
 	if errors.As(err, &qe) {
-		return a.usage(a.lang.QueryError(qe))
+		return q, nil, 0, a.usage(a.lang.QueryError(qe))
 	}
 	store, err := a.openStore(ctx)
 	if err != nil {
-		return err
+		return q, nil, 0, err
 	}
 	limit := a.opts.limit
 	if !a.opts.limitSet {
 		limit = defaultListLimit
+	}
+	return q, store, limit, nil
+}
+
+// list prints the articles matching the query terms, newest first.
+func (a *app) list(ctx context.Context, terms []string) error {
+	q, store, limit, err := a.listing(ctx, terms)
+	if err != nil {
+		return err
 	}
 	arts, err := store.ListArticles(ctx, q, feeds.Page{Limit: limit})
 	if err != nil {

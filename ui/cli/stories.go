@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -33,18 +32,9 @@ func (a *app) storyPass(ctx context.Context, store *storage.Store) (stories.Summ
 
 // stories prints the stories with an article matching the query, newest first.
 func (a *app) stories(ctx context.Context, terms []string) error {
-	q, err := feeds.ParseQueryArgs(terms, a.now)
-	var qe *feeds.QueryError
-	if errors.As(err, &qe) {
-		return a.usage(a.lang.QueryError(qe))
-	}
-	store, err := a.openStore(ctx)
+	q, store, limit, err := a.listing(ctx, terms)
 	if err != nil {
 		return err
-	}
-	limit := a.opts.limit
-	if !a.opts.limitSet {
-		limit = defaultListLimit
 	}
 	var list []feeds.Story
 	var after *feeds.ArticleCursor
