@@ -27,17 +27,41 @@ var comparisonPhrases = [][]string{
 // article and a noun (« face aux modèles d’OpenAI »); further, the words are about something else (« face aux devoirs écrits par ChatGPT »).
 const comparisonReach = 2
 
+// comparisonsByLast indexes comparisonPhrases by the hash of their last word, as hashes of
+// their folded words: the check runs at every match of a not_compared tag, so it costs one map
+// lookup per word looked back at.
+var comparisonsByLast = func() map[uint64][][]uint64 {
+	m := map[uint64][][]uint64{}
+	for _, p := range comparisonPhrases {
+		hs := make([]uint64, len(p))
+		for k, w := range p {
+			hs[k] = hashString(w)
+		}
+		last := hs[len(hs)-1]
+		m[last] = append(m[last], hs)
+	}
+	return m
+}()
+
 // comparedAt reports whether the term starting at token i follows a comparison phrase in the
 // same phrase, at most comparisonReach words before it.
-func comparedAt(toks []token, fold []byte, i int) bool {
+func comparedAt(toks []token, i int) bool {
 	for end := i; end > 0 && i-end <= comparisonReach; end-- {
 		if toks[end].join == joinBreak {
 			return false // the words between must be one phrase
 		}
-		for _, p := range comparisonPhrases {
-			if start := end - len(p); start >= 0 && phraseAt(toks, fold, start, p) {
-				return true
+	phrases:
+		for _, hs := range comparisonsByLast[toks[end-1].h] {
+			start := end - len(hs)
+			if start < 0 {
+				continue
 			}
+			for k, h := range hs {
+				if toks[start+k].h != h || (k > 0 && toks[start+k].join == joinBreak) {
+					continue phrases
+				}
+			}
+			return true
 		}
 	}
 	return false

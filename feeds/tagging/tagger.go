@@ -495,7 +495,7 @@ func (s *scratch) scan(r *Rules, text string, field uint8, categoryNo int32) {
 		}
 		covered = max(covered, i+bestLen)
 		end := toks[i+bestLen-1].end
-		compared := r.anyNotCompared && comparedAt(toks, fold, i)
+		compared := r.anyNotCompared && comparedAt(toks, i)
 		for _, ri := range best {
 			s.record(ri, match{text: text[tk.start:end], field: field, pos: tk.start, categoryNo: categoryNo, compared: compared})
 		}
