@@ -25,6 +25,7 @@ type ctag struct {
 	content                                int
 	feedPrior                              int
 	requires                               []int32
+	notCompared                            bool // terms after a comparison do not count
 }
 
 // ref points at what an anchor needs: a rule that occurred, or any plain strong term of a tag.
@@ -49,6 +50,7 @@ type crule struct {
 	notHyphenated bool
 	notBeforeName bool
 	weights       [4]int // per field (title, summary, content, category) overrides, 0: the tag's
+	entity        bool   // generated from entities.toml
 }
 
 // ttok is one token of a compiled term.
@@ -84,7 +86,9 @@ func compile(set *specSet, srcOf func(origin string) *source) (*Rules, error) {
 			content = t.body
 		}
 		r.tags = append(r.tags, ctag{name: name, fr: t.fr, en: t.en, threshold: t.threshold, title: t.title,
-			body: t.body, content: content, weak: t.weak, category: t.category, feedPrior: t.feedPrior})
+			body: t.body, content: content, weak: t.weak, category: t.category, feedPrior: t.feedPrior,
+			notCompared: t.notCompared})
+		r.anyNotCompared = r.anyNotCompared || t.notCompared
 		r.tagIndex[name] = int32(i)
 	}
 	for i, name := range names {
@@ -136,7 +140,7 @@ func compile(set *specSet, srcOf func(origin string) *source) (*Rules, error) {
 		src := srcOf(rs.origin)
 		key := "tags." + rs.tag + ".rules." + rs.id
 		cr := crule{id: rs.id, weak: rs.weak, anchorOnly: rs.anchorOnly, caseSensitive: rs.caseSensitive,
-			notHyphenated: rs.notHyphenated, notBeforeName: rs.notBeforeName,
+			notHyphenated: rs.notHyphenated, notBeforeName: rs.notBeforeName, entity: rs.origin == "entities.toml",
 			weights: [4]int{rs.title, rs.body, rs.body, rs.category}}
 		for _, tn := range append([]string{rs.tag}, rs.also...) {
 			j, ok := r.tagIndex[feeds.FoldName(tn)]

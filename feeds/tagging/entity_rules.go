@@ -17,14 +17,16 @@ import (
 //   - open: models and tools give open-source and ia; licences, foundations and free software
 //     give open-source.
 //
-// Entity rules look at the title only: a name in the summary is often a passing mention
-// (« des modèles comme GPT-5 »), which the hand-written rules and the statistical layer weigh.
+// Entity rules look at the title; products and models also at the summary, where a name is
+// often a passing mention (« des modèles comme GPT-5 »): there it counts the summary's weight,
+// and the title's only when the title is about the same subject (standfirstSubject).
 // A name in capitals or of four letters or fewer with a capital (CMA, FTC, Ofcom) is matched in
 // its case; a single lower-case word (amende, loi) is weak whatever its kind.
 type entityRule struct {
 	id, tag  string
 	also     []string
 	weak, cs bool
+	summary  bool // also looks in the summary
 }
 
 func entityRuleFor(e *Entity) []entityRule {
@@ -43,12 +45,12 @@ func entityRuleFor(e *Entity) []entityRule {
 	case "proprietary":
 		switch e.Kind {
 		case "assistant", "model", "product":
-			return []entityRule{{id: "entites-proprietaires", tag: "proprietaire", also: []string{"ia"}}}
+			return []entityRule{{id: "entites-proprietaires", tag: "proprietaire", also: []string{"ia"}, summary: true}}
 		}
 	case "open":
 		switch e.Kind {
 		case "model", "tool":
-			return []entityRule{{id: "entites-ouvertes-ia", tag: "open-source", also: []string{"ia"}}}
+			return []entityRule{{id: "entites-ouvertes-ia", tag: "open-source", also: []string{"ia"}, summary: true}}
 		case "licence", "foundation", "product":
 			return []entityRule{{id: "entites-ouvertes", tag: "open-source"}}
 		}
@@ -144,10 +146,14 @@ func (set *specSet) addEntityRules(t *entityTable) {
 				if cs {
 					id += "-casse"
 				}
+				fields := []string{"title"}
+				if er.summary {
+					fields = append(fields, "summary")
+				}
 				r := tag.rules[id]
 				if r == nil {
 					r = &ruleSpec{id: id, tag: er.tag, also: er.also, weak: weak, caseSensitive: cs,
-						fields: []string{"title"}, origin: "entities.toml"}
+						fields: fields, origin: "entities.toml"}
 					tag.rules[id] = r
 				}
 				r.terms = append(r.terms, n)

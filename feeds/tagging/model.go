@@ -39,15 +39,18 @@ type builtinModel struct {
 	tags      []string
 	bias      []float64
 	threshold []float64        // the vote alone gives the tag
-	lean      []float64        // the vote adds modelLeanPoints to the rules' score
+	lean      []float64        // the vote completes a tag the rules found a sign of
 	rows      map[uint64]int32 // feature → row in weights
 	weights   [][]float32      // per row, one weight per tag
 	names     map[uint64]string
 }
 
-// modelLeanPoints is what a vote between lean and threshold adds to the rules' score: it turns
-// rules that nearly gave the tag (two weak terms, a strong term in the summary) into the tag.
-const modelLeanPoints = 1
+// leanOK reports whether a vote between lean and threshold gives the tag: when the rules found
+// a sign of it that counts (a strong term, or weak terms together), however far below the
+// threshold. A strong sign told only in the standfirst (« ses modèles Nova », « restera open
+// source ») is one point by design, a passing mention as often as the subject; the vote,
+// which reads the whole headline, tells them apart. A one-point lean never reached them.
+func leanOK(score int) bool { return score > 0 }
 
 // parseModel reads model.txt: "tag NAME bias B threshold T lean L" lines, then
 // "NAME<TAB>feature<TAB>weight".
@@ -159,7 +162,7 @@ func displayName(name string) string {
 
 // vote adds the statistical layer's votes to s.given for the tags the rules did not give, and
 // records them in s.voted: alone from the tag's threshold, or from its lean when the rules
-// already found something for the tag and one point was missing.
+// already found a sign of the tag (leanOK).
 func (m *builtinModel) vote(r *Rules, s *scratch) {
 	if len(s.feats) == 0 {
 		return
@@ -181,7 +184,7 @@ func (m *builtinModel) vote(r *Rules, s *scratch) {
 			continue
 		}
 		p := sigmoid(logit[k])
-		if p >= m.threshold[k] || (p >= m.lean[k] && s.score[ti] > 0 && s.score[ti]+modelLeanPoints >= r.tags[ti].threshold) {
+		if p >= m.threshold[k] || (p >= m.lean[k] && leanOK(s.score[ti])) {
 			s.given[ti] = true
 			s.voted[ti] = p
 		}

@@ -125,10 +125,11 @@ var floors = map[string][2]float64{
 }
 
 // heldoutFloors guard the held-out figures against regressions, at the level measured when the
-// seventh batch was scored. The recall of proprietaire is below the target (0.92),
-// which the tagger does not reach yet on text written independently of it (see the README).
+// eighth batch was scored (written after f443e02 froze the tuning). The recall of proprietaire
+// (0.94) is above the target (0.92) on all held-out batches together; batch 8 alone is
+// the honest figure of that round (see the README).
 var heldoutFloors = map[string][2]float64{
-	"ia": {0.95, 0.95}, "open-source": {0.95, 0.93}, "proprietaire": {0.95, 0.86}, "regulation": {0.97, 0.95},
+	"ia": {0.98, 0.98}, "open-source": {0.98, 0.95}, "proprietaire": {0.97, 0.94}, "regulation": {0.99, 0.96},
 }
 
 // heldoutBatches splits the held-out items at the "# --- Held out" lines of the file.

@@ -51,6 +51,7 @@ type tagSpec struct {
 	content                                int // 0: same as body
 	feedPrior                              int
 	requires                               []string
+	notCompared                            bool
 	disabled                               bool
 	rules                                  map[string]*ruleSpec
 	origin                                 string // "config.toml" when the user file touched it
@@ -83,18 +84,19 @@ type specSet struct {
 // field is a key the document does not set: a user's table overrides only the keys it writes.
 // The fields are in the order the "unknown key" message lists them.
 type tagTable struct {
-	FR        *tomlString           `toml:"fr"`
-	EN        *tomlString           `toml:"en"`
-	Threshold *tomlInt              `toml:"threshold"`
-	Title     *tomlInt              `toml:"title"`
-	Body      *tomlInt              `toml:"body"`
-	Content   *tomlInt              `toml:"content"`
-	Weak      *tomlInt              `toml:"weak"`
-	Category  *tomlInt              `toml:"category"`
-	FeedPrior *tomlInt              `toml:"feed_prior"`
-	Requires  *tomlStrings          `toml:"requires"`
-	Disabled  *tomlBool             `toml:"disabled"`
-	Rules     map[string]*ruleTable `toml:"rules"`
+	FR          *tomlString           `toml:"fr"`
+	EN          *tomlString           `toml:"en"`
+	Threshold   *tomlInt              `toml:"threshold"`
+	Title       *tomlInt              `toml:"title"`
+	Body        *tomlInt              `toml:"body"`
+	Content     *tomlInt              `toml:"content"`
+	Weak        *tomlInt              `toml:"weak"`
+	Category    *tomlInt              `toml:"category"`
+	FeedPrior   *tomlInt              `toml:"feed_prior"`
+	Requires    *tomlStrings          `toml:"requires"`
+	NotCompared *tomlBool             `toml:"not_compared"`
+	Disabled    *tomlBool             `toml:"disabled"`
+	Rules       map[string]*ruleTable `toml:"rules"`
 }
 
 type ruleTable struct {
@@ -302,6 +304,8 @@ type Rules struct {
 	firstTable table              // the same, for the hot loop
 	glued      map[uint64][]int32 // hash of the letters of a glued first token ("qwen" for Qwen#) → term indices
 	numFirst   []int32            // terms that start with a number placeholder
+	// anyNotCompared: some tag sets not_compared, so matches are checked for a comparison
+	anyNotCompared bool
 }
 
 // DefaultRules returns the rules embedded in the binary (rules.toml).
@@ -437,6 +441,7 @@ func (set *specSet) applyTag(src *source, key string, t *tagSpec, tb *tagTable) 
 		}
 	}
 	setStrings(&t.requires, tb.Requires)
+	setBool(&t.notCompared, tb.NotCompared)
 	setBool(&t.disabled, tb.Disabled)
 
 	ids := make([]string, 0, len(tb.Rules))

@@ -63,6 +63,7 @@ type match struct {
 	field      uint8  // index into fieldOrder
 	pos        int32  // byte offset, for ordering evidence
 	categoryNo int32
+	compared   bool // after a comparison (comparisons.go)
 }
 
 // ruleState is what one article did to one rule.
@@ -101,6 +102,8 @@ type contrib struct {
 	match int32 // index in matches: the evidence
 	weak  bool
 	cat   bool // a strong rule whose best field is a category
+	// standfirst: an entity rule whose best field is the summary (see standfirstSubject)
+	standfirst bool
 }
 
 func newScratch(r *Rules) *scratch {
@@ -187,7 +190,7 @@ func (t *Tagger) tag(a *feeds.Article, f *feeds.Feed, scores func(score []int)) 
 			best, bestF, bestM := 0, -1, int32(-1)
 			for fi := 0; fi < 4; fi++ {
 				m := st.first[fi]
-				if m < 0 {
+				if m < 0 || (tg.notCompared && s.matches[m].compared) {
 					continue
 				}
 				w := tg.weight(fi, cr.weak)
@@ -198,7 +201,7 @@ func (t *Tagger) tag(a *feeds.Article, f *feeds.Feed, scores func(score []int)) 
 					best, bestF, bestM = w, fi, m
 				}
 			}
-			if bestM < 0 || best == 0 {
+			if bestM < 0 || best == 0 || (!cr.weak && s.sameSpan(r, cr, ti, bestM)) {
 				continue
 			}
 			c := contrib{tag: ti, rule: ri, match: bestM, weak: cr.weak}
@@ -213,9 +216,11 @@ func (t *Tagger) tag(a *feeds.Article, f *feeds.Feed, scores func(score []int)) 
 			default:
 				s.strong[ti] += best
 			}
+			c.standfirst = cr.entity && !cr.weak && bestF == 1
 			s.contribs = append(s.contribs, c)
 		}
 	}
+	s.standfirstSubject(r)
 	if f != nil && f.AIOnly {
 		for ti := range r.tags {
 			if r.tags[ti].feedPrior > 0 {
@@ -276,6 +281,63 @@ func (tg *ctag) weight(fi int, weak bool) int {
 	default:
 		return tg.body
 	}
+}
+
+// standfirstSubject raises a product of the entity table named in the standfirst to the title's
+// weight when the title is about the same subject: the other tags its rule gives (ia for a
+// closed or open model) have a strong sign in the title. « AWS lance des agents … » over « ses
+// modèles Nova » is a story about Nova; a standfirst naming it under a headline about a phone
+// or a rival (« rivalise avec », comparisons.go) is not. Raised once per tag.
+func (s *scratch) standfirstSubject(r *Rules) {
+	for ci := range s.contribs {
+		c := &s.contribs[ci]
+		if !c.standfirst {
+			continue
+		}
+		tg := &r.tags[c.tag]
+		for _, other := range r.rules[c.rule].tags {
+			if other != c.tag && s.titleSign(other) {
+				s.strong[c.tag] += tg.title - min(tg.title, tg.body)
+				// once per tag: later contributions of the tag are no longer raised
+				for cj := ci; cj < len(s.contribs); cj++ {
+					if s.contribs[cj].tag == c.tag {
+						s.contribs[cj].standfirst = false
+					}
+				}
+				break
+			}
+		}
+	}
+}
+
+// titleSign reports whether a strong rule counted for tag ti from the title.
+func (s *scratch) titleSign(ti int32) bool {
+	for ci := range s.contribs {
+		c := &s.contribs[ci]
+		if c.tag == ti && !c.weak && !c.cat && s.matches[c.match].field == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// sameSpan reports whether the words of match m were already counted for tag ti, when the entity
+// table is one of the two rules: one name read by a hand-written rule and by the table (« GPT-5 »)
+// is one sign. Two hand-written rules on the same words stay two: their authors meant both. Only
+// strong contributions are compared (a weak one does not hide a strong one on the same words).
+func (s *scratch) sameSpan(r *Rules, cr *crule, ti int32, m int32) bool {
+	mm := &s.matches[m]
+	for ci := range s.contribs {
+		c := &s.contribs[ci]
+		if c.tag != ti || c.weak || (!cr.entity && !r.rules[c.rule].entity) {
+			continue
+		}
+		o := &s.matches[c.match]
+		if o.field == mm.field && o.pos == mm.pos && o.categoryNo == mm.categoryNo {
+			return true
+		}
+	}
+	return false
 }
 
 // countWeak reports whether the tag's weak terms count: only together, with another weak
@@ -433,8 +495,9 @@ func (s *scratch) scan(r *Rules, text string, field uint8, categoryNo int32) {
 		}
 		covered = max(covered, i+bestLen)
 		end := toks[i+bestLen-1].end
+		compared := r.anyNotCompared && comparedAt(toks, i)
 		for _, ri := range best {
-			s.record(ri, match{text: text[tk.start:end], field: field, pos: tk.start, categoryNo: categoryNo})
+			s.record(ri, match{text: text[tk.start:end], field: field, pos: tk.start, categoryNo: categoryNo, compared: compared})
 		}
 	}
 }
@@ -466,7 +529,8 @@ func (s *scratch) record(ri int32, m match) {
 		st.scoring = true
 		s.scoring = append(s.scoring, ri)
 	}
-	if st.first[m.field] < 0 {
+	// The first match per field is the evidence, unless it is a comparison and a later one is not.
+	if f := st.first[m.field]; f < 0 || (s.matches[f].compared && !m.compared) {
 		st.first[m.field] = int32(len(s.matches))
 		s.matches = append(s.matches, m)
 	}
