@@ -71,10 +71,12 @@ func scanStoryArticles(rows interface {
 	return out, rows.Err()
 }
 
-// ArticlesWithoutStory lists up to limit articles that no story pass has placed, oldest first.
-func (s *Store) ArticlesWithoutStory(ctx context.Context, limit int) ([]feeds.Article, error) {
+// ArticlesWithoutStory lists up to limit articles published at or after since that no story
+// pass has placed, oldest first: a range of articles_story_todo, however many older articles
+// are left unplaced.
+func (s *Store) ArticlesWithoutStory(ctx context.Context, since time.Time, limit int) ([]feeds.Article, error) {
 	rows, err := s.read(ctx).Raw(`SELECT `+storyArticleColumns+` FROM articles a INDEXED BY articles_story_todo
-		WHERE a.story_id = 0 ORDER BY a.published, a.id LIMIT ?`, limit).Rows()
+		WHERE a.story_id = 0 AND a.published >= ? ORDER BY a.published, a.id LIMIT ?`, ms(since), limit).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("articles without story: %w", translate(err))
 	}
@@ -212,10 +214,22 @@ func decodeCentroid(s string) ([]feeds.StoryTerm, error) {
 		} else {
 			s = ""
 		}
-		f := strings.Split(ln, "\x1f")
-		if len(f) != 5 {
+		// Five fields cut in place: no slice of them per term (a pass decodes every live
+		// story's centroid).
+		var f [5]string
+		k := 0
+		for k < 4 {
+			i := strings.IndexByte(ln, 0x1f)
+			if i < 0 {
+				break
+			}
+			f[k], ln = ln[:i], ln[i+1:]
+			k++
+		}
+		if k != 4 || strings.IndexByte(ln, 0x1f) >= 0 {
 			return nil, fmt.Errorf("bad term %q", ln)
 		}
+		f[4] = ln
 		w, err := strconv.ParseFloat(f[2], 64)
 		if err != nil {
 			return nil, err

@@ -90,7 +90,7 @@ var Default = Params{
 	Rest:          0.05,
 	EntityBoost:   1.5,
 	TitleWeight:   4.0,
-	CentroidTerms: 64,
+	CentroidTerms: 32,
 	MaxDFShare:    0.10,
 	MaxSize:       50,
 	ProposeTerms:  8,
