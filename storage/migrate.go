@@ -25,7 +25,7 @@ var migrations = []migration{
 	{name: "feeds read by the loose pass", sql: schemaMalformed},
 	{name: "tags learned from the user's tagging", sql: schemaLearn}, // storage/learn.go
 	{name: "sync with a feed server", sql: schemaSync},
-	{name: "stories", sql: schemaStories}, // stories.go
+	{name: "stories", sql: schemaStories},                             // stories.go
 	{name: "story rows off the articles table", sql: schemaStoryRows}, // story_rows.go
 }
 

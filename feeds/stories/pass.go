@@ -42,7 +42,7 @@ type Summary struct {
 // their own; `veille restory` (Rebuild) clusters everything.
 type Pass struct {
 	Store  Store
-	Params *Params  // nil: Default
+	Params *Params   // nil: Default
 	Now    time.Time // zero: the time Run starts
 }
 
