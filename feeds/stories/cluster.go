@@ -245,6 +245,7 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	}
 	var dot, top float64
 	specific, sameVersion := false, false
+	names := 0
 	for _, e := range cl.cen {
 		k := c.pos[e.id]
 		if k == 0 {
@@ -255,10 +256,16 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 		top = max(top, x)
 		shared++
 		specific = specific || art.specific[k-1]
+		if art.terms[k-1].entity {
+			names++
+		}
 		sameVersion = sameVersion || art.terms[k-1].entity && c.vocab[e.id].version >= 0
 	}
 	score = dot / cl.norm
 	rest := (dot - top) / cl.norm
+	// Several names and a high cosine are a story even without a common word: « Freebox
+	// Pop », « DSA, X, Commission ». One name shared (« OpenAI ») never is.
+	specific = specific || c.P.NamesJoin > 0 && names >= c.P.MinNames && score >= c.P.NamesJoin
 	ok = score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific
 	if ok && !sameVersion && len(art.versions) > 0 {
 		ok = !c.otherVersion(cl, art)
