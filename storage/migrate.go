@@ -26,6 +26,7 @@ var migrations = []migration{
 	{name: "tags learned from the user's tagging", sql: schemaLearn}, // storage/learn.go
 	{name: "sync with a feed server", sql: schemaSync},
 	{name: "stories", sql: schemaStories}, // stories.go
+	{name: "story rows off the articles table", sql: schemaStoryRows},
 }
 
 // Column order in articles is deliberate: SQLite reads a record from its start, and a 3 KB

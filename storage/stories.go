@@ -19,9 +19,8 @@ import (
 // A story's reading state, sources, tags and stance are derived from its articles at read
 // time: nothing here stores user state on a story.
 //
-// story_id is 0 until a story pass placed the article; articles_story_todo holds exactly
-// those rows, so the pass finds them without a scan. articles_story lists a story's articles
-// newest first. The centroid is []feeds.StoryTerm, heaviest first. story_terms holds
+// An article's story is in article_stories and the articles to place in story_todo
+// (story_rows.go: the step after this one moved them off the articles table). The centroid is []feeds.StoryTerm, heaviest first. story_terms holds
 // one row per folded term with the number of articles counted with it; meta's story_docs is
 // how many articles were counted. A centroid is text (encodeCentroid): a term per line.
 const schemaStories = `
@@ -49,7 +48,13 @@ const storyDocsKey = "story_docs"
 
 // storyArticleColumns are what clustering reads of an article: the start of its text only
 // (feeds/stories reads 400 characters of it; substr counts characters).
-const storyArticleColumns = `a.id, a.feed_id, a.published, a.story_id, a.title, a.summary, substr(a.text, 1, 400) AS text_start`
+// An article waiting in story_todo has no story: its column is 0, not a lookup.
+func storyArticleColumns(story string) string {
+	return `a.id, a.feed_id, a.published, ` + story + `, a.title, a.summary, substr(a.text, 1, 400) AS text_start`
+}
+
+// storyOf is the story of the article a, 0 if none.
+const storyOf = `coalesce((SELECT x.story_id FROM article_stories x WHERE x.article_id = a.id), 0)`
 
 func scanStoryArticles(rows interface {
 	Next() bool
@@ -71,10 +76,13 @@ func scanStoryArticles(rows interface {
 	return out, rows.Err()
 }
 
-// ArticlesWithoutStory lists up to limit articles that no story pass has placed, oldest first.
-func (s *Store) ArticlesWithoutStory(ctx context.Context, limit int) ([]feeds.Article, error) {
-	rows, err := s.read(ctx).Raw(`SELECT `+storyArticleColumns+` FROM articles a INDEXED BY articles_story_todo
-		WHERE a.story_id = 0 ORDER BY a.published, a.id LIMIT ?`, limit).Rows()
+// ArticlesWithoutStory lists up to limit articles published at or after since that no story
+// pass has placed, oldest first: a range of articles_story_todo, however many older articles
+// are left unplaced.
+func (s *Store) ArticlesWithoutStory(ctx context.Context, since time.Time, limit int) ([]feeds.Article, error) {
+	rows, err := s.read(ctx).Raw(`SELECT `+storyArticleColumns("0")+` FROM story_todo t INDEXED BY story_todo_published
+		JOIN articles a ON a.id = t.article_id
+		WHERE t.published >= ? ORDER BY t.published, t.article_id LIMIT ?`, ms(since), limit).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("articles without story: %w", translate(err))
 	}
@@ -87,7 +95,7 @@ func (s *Store) ArticlesWithoutStory(ctx context.Context, limit int) ([]feeds.Ar
 
 // StoryArticles pages through every article in publication order, after the cursor.
 func (s *Store) StoryArticles(ctx context.Context, after *feeds.ArticleCursor, limit int) ([]feeds.Article, error) {
-	q := `SELECT ` + storyArticleColumns + ` FROM articles a`
+	q := `SELECT ` + storyArticleColumns(storyOf) + ` FROM articles a`
 	var args []any
 	if after != nil {
 		q += ` WHERE (a.published, a.id) > (?, ?)`
@@ -212,10 +220,22 @@ func decodeCentroid(s string) ([]feeds.StoryTerm, error) {
 		} else {
 			s = ""
 		}
-		f := strings.Split(ln, "\x1f")
-		if len(f) != 5 {
+		// Five fields cut in place: no slice of them per term (a pass decodes every live
+		// story's centroid).
+		var f [5]string
+		k := 0
+		for k < 4 {
+			i := strings.IndexByte(ln, 0x1f)
+			if i < 0 {
+				break
+			}
+			f[k], ln = ln[:i], ln[i+1:]
+			k++
+		}
+		if k != 4 || strings.IndexByte(ln, 0x1f) >= 0 {
 			return nil, fmt.Errorf("bad term %q", ln)
 		}
+		f[4] = ln
 		w, err := strconv.ParseFloat(f[2], 64)
 		if err != nil {
 			return nil, err
@@ -245,7 +265,8 @@ func (s *Store) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
 func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		for _, q := range []string{
-			`UPDATE articles SET story_id = 0 WHERE story_id <> 0`,
+			`DELETE FROM article_stories`,
+			`DELETE FROM story_todo`,
 			`DELETE FROM stories`,
 			`DELETE FROM story_terms`,
 			`DELETE FROM meta WHERE key = '` + storyDocsKey + `'`,
@@ -254,7 +275,11 @@ func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
 				return err
 			}
 		}
-		return saveStories(tx, b, true)
+		if err := saveStories(tx, b, true); err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO story_todo(article_id, published) SELECT id, published FROM articles a
+			WHERE NOT EXISTS (SELECT 1 FROM article_stories x WHERE x.article_id = a.id)`).Error
 	})
 	if err != nil {
 		return fmt.Errorf("replace stories: %w", err)
@@ -329,7 +354,15 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 		if err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE articles SET story_id = j.value->>1 FROM json_each(?) j WHERE articles.id = j.value->>0`, string(doc)).Error
+		// Two narrow tables (story_rows.go), not the wide articles rows.
+		if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id) SELECT value->>0, value->>1 FROM json_each(?) WHERE true
+			ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id`, string(doc)).Error; err != nil {
+			return err
+		}
+		if fresh {
+			return nil // ReplaceStories emptied story_todo
+		}
+		return tx.Exec(`DELETE FROM story_todo WHERE article_id IN (SELECT value->>0 FROM json_each(?))`, string(doc)).Error
 	}); err != nil {
 		return err
 	}
@@ -368,7 +401,7 @@ func eachChunk(n int, fn func(i, j int) error) error {
 
 // storyListColumns are what a story's article line shows.
 const storyListColumns = `a.id, a.feed_id, (SELECT title FROM feeds WHERE id = a.feed_id), a.published, a.read,
-	a.starred, a.url, a.title, a.story_id`
+	a.starred, a.url, a.title, `
 
 // ListStories returns up to limit stories with an article matching q, newest first by that
 // article, starting after the article cursor, and leaving out the stories in skip (those an
@@ -437,7 +470,7 @@ func (s *Store) storyIDs(ctx context.Context, cur []feeds.ArticleCursor) (map[in
 	for i, c := range cur {
 		ids[i] = strconv.FormatInt(c.ID, 10)
 	}
-	rows, err := s.read(ctx).Raw(`SELECT id, story_id FROM articles WHERE id IN (` + strings.Join(ids, ",") + `)`).Rows()
+	rows, err := s.read(ctx).Raw(`SELECT article_id, story_id FROM article_stories WHERE article_id IN (` + strings.Join(ids, ",") + `)`).Rows()
 	if err != nil {
 		return nil, err
 	}
@@ -502,8 +535,9 @@ func (s *Store) stories(ctx context.Context, ids []int64) ([]feeds.Story, error)
 		}
 	}
 	if len(placed) > 0 {
-		rows, err := s.read(ctx).Raw(`SELECT ` + storyListColumns + ` FROM articles a INDEXED BY articles_story
-			WHERE a.story_id IN (` + strings.Join(placed, ",") + `) ORDER BY a.story_id, a.published DESC, a.id DESC`).Rows()
+		rows, err := s.read(ctx).Raw(`SELECT ` + storyListColumns + `x.story_id FROM article_stories x INDEXED BY article_stories_story
+			JOIN articles a ON a.id = x.article_id
+			WHERE x.story_id IN (` + strings.Join(placed, ",") + `) ORDER BY x.story_id, a.published DESC, a.id DESC`).Rows()
 		if err != nil {
 			return nil, err
 		}
@@ -521,7 +555,7 @@ func (s *Store) stories(ctx context.Context, ids []int64) ([]feeds.Story, error)
 		}
 	}
 	if len(lone) > 0 {
-		rows, err := s.read(ctx).Raw(`SELECT ` + storyListColumns + ` FROM articles a WHERE a.id IN (` + strings.Join(lone, ",") + `)`).Rows()
+		rows, err := s.read(ctx).Raw(`SELECT ` + storyListColumns + storyOf + ` FROM articles a WHERE a.id IN (` + strings.Join(lone, ",") + `)`).Rows()
 		if err != nil {
 			return nil, err
 		}

@@ -23,9 +23,9 @@ func saveStoryArticles(t *testing.T, s *Store, f feeds.Feed, arts ...feeds.Artic
 	}
 }
 
-func runStoryPass(t *testing.T, s *Store) stories.Summary {
+func runStoryPass(t *testing.T, s *Store, now time.Time) stories.Summary {
 	t.Helper()
-	sum, err := (&stories.Pass{Store: s}).Run(context.Background())
+	sum, err := (&stories.Pass{Store: s, Now: now}).Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,11 +47,11 @@ func TestStoriesPassAndDerivedState(t *testing.T) {
 		storyArticle("nyt2", "Fin du procès entre le New York Times et OpenAI",
 			"Le quotidien américain accepte un accord de licence après deux ans de bataille judiciaire sur l’entraînement de ChatGPT.",
 			day.Add(2*time.Hour), autoTag("ia", "ChatGPT")))
-	sum := runStoryPass(t, s)
+	sum := runStoryPass(t, s, day.Add(3*time.Hour))
 	if sum.Articles != 3 || sum.NewStories != 2 || sum.Joined != 1 {
 		t.Fatalf("first pass = %+v, want 3 articles in 2 stories", sum)
 	}
-	if again := runStoryPass(t, s); again.Articles != 0 {
+	if again := runStoryPass(t, s, day.Add(3*time.Hour)); again.Articles != 0 {
 		t.Fatalf("second pass placed %d articles again", again.Articles)
 	}
 
@@ -85,7 +85,7 @@ func TestStoriesPassAndDerivedState(t *testing.T) {
 		storyArticle("nyt3", "Droit d’auteur : OpenAI paiera le New York Times pour ses articles",
 			"L’accord met un terme à la plainte déposée fin 2023 et ouvre la voie à d’autres licences avec la presse.",
 			day.Add(5*time.Hour)))
-	if sum := runStoryPass(t, s); sum.Joined != 1 {
+	if sum := runStoryPass(t, s, day.Add(3*time.Hour)); sum.Joined != 1 {
 		t.Fatalf("third article: %+v, want it to join", sum)
 	}
 	st, err = s.Story(ctx, nyt.ID)
@@ -127,6 +127,54 @@ func TestStoriesPassAndDerivedState(t *testing.T) {
 	a, err := s.Article(ctx, nyt.Articles[0].ID)
 	if err != nil || !a.Read {
 		t.Fatalf("article read state after rebuild: %+v, %v", a.Read, err)
+	}
+}
+
+// TestStoryPassWindow: the pass clusters only the articles of its window. A cache whose old
+// articles have no story (the first refresh after the upgrade, or a million-article cache)
+// costs the pass its recent articles only; the old ones are listed as stories of their own
+// until `veille restory` clusters them.
+func TestStoryPassWindow(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	fs := addTestFeeds(t, s, 2)
+	now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
+	old := now.Add(-30 * 24 * time.Hour)
+	// Two old articles of one story, and two recent ones of another.
+	saveStoryArticles(t, s, fs[0],
+		storyArticle("old1", "Le New York Times et OpenAI trouvent un accord sur le droit d’auteur",
+			"Le journal met fin à son procès et autorise l’utilisation de ses archives contre une licence annuelle.", old),
+		storyArticle("new1", "Le prix des SSD s’envole à cause de la pénurie de mémoire",
+			"Les fabricants de mémoire flash réservent leur production aux centres de données.", now.Add(-2*time.Hour)))
+	saveStoryArticles(t, s, fs[1],
+		storyArticle("old2", "Fin du procès entre le New York Times et OpenAI",
+			"Le quotidien américain accepte un accord de licence après deux ans de bataille judiciaire sur l’entraînement de ChatGPT.",
+			old.Add(time.Hour)),
+		storyArticle("new2", "Pénurie de mémoire : les SSD coûtent deux fois plus cher",
+			"Les centres de données accaparent la production de mémoire flash des fabricants.", now.Add(-time.Hour)))
+	sum := runStoryPass(t, s, now)
+	if sum.Articles != 2 || sum.NewStories != 1 || sum.Joined != 1 {
+		t.Fatalf("pass = %+v, want the 2 recent articles in one story", sum)
+	}
+	left, err := s.ArticlesWithoutStory(ctx, time.Time{}, 10)
+	if err != nil || len(left) != 2 || left[0].Title[:6] != "Le New" || left[1].Title[:6] != "Fin du" {
+		t.Fatalf("articles left without a story = %d, %v; want the 2 old ones", len(left), err)
+	}
+	if again := runStoryPass(t, s, now); again.Articles != 0 {
+		t.Fatalf("second pass placed %d", again.Articles)
+	}
+	// The listing shows the old articles as stories of their own (negative IDs).
+	list, _, err := s.ListStories(ctx, feeds.Query{}, 50, nil, nil)
+	if err != nil || len(list) != 3 || len(list[0].Articles) != 2 || list[1].ID >= 0 || list[2].ID >= 0 {
+		t.Fatalf("listing = %d stories, %v", len(list), err)
+	}
+	// restory clusters everything, the old articles too.
+	rep, err := stories.Rebuild(ctx, s, stories.Default, false)
+	if err != nil || rep.Articles != 4 || rep.Stories != 2 {
+		t.Fatalf("rebuild = %+v, %v", rep, err)
+	}
+	if left, err := s.ArticlesWithoutStory(ctx, time.Time{}, 10); err != nil || len(left) != 0 {
+		t.Fatalf("after rebuild, %d articles without a story, %v", len(left), err)
 	}
 }
 

@@ -45,7 +45,7 @@ var storyArticles = []fixtureArticle{
 func storyStore(t *testing.T) *storage.Store {
 	s := openStore(t)
 	seed(t, s, pressFeeds, storyArticles)
-	if _, err := (&stories.Pass{Store: s}).Run(context.Background()); err != nil {
+	if _, err := (&stories.Pass{Store: s, Now: testNow}).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return s

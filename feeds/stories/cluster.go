@@ -2,7 +2,7 @@ package stories
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"veille/feeds"
@@ -11,67 +11,126 @@ import (
 // Clusterer places articles, one at a time and in publication order, into the live stories it
 // holds. It is the method of the package doc, in memory; Pass and Rebuild load it from and
 // save it to the cache.
+//
+// Terms are interned: each one met gets a small integer, and matching works on integers and
+// slices indexed by them, not on maps of strings. A pass places thousands of articles against
+// thousands of centroids, and string hashing was most of its time.
 type Clusterer struct {
 	P  Params
 	DF DF
 
 	stories []*cluster
-	index   map[string][]int32 // term → indexes into stories
-	placed  int                // articles placed since the last compaction
+	ids     map[string]int32 // term → id
+	vocab   []termInfo       // id → term
+	names   map[string]int32 // the name part of versioned terms (« pixel » of « pixel 10a ») → id
+	index   [][]int32        // term id → indexes into stories
+	placed  int              // articles placed since the last compaction
+
+	// Scratch state for the article being placed, cleared after each.
+	pos     []int32   // term id → 1 + its index in the article's vector, 0 if absent
+	hits    []float64 // story index → summed weight of the terms that proposed it
+	touched []int32   // stories with hits
+}
+
+// termInfo is what matching needs of a term, looked up once per pass.
+type termInfo struct {
+	term    string
+	freq    int   // document frequency; -1 until first needed
+	version int32 // id in names of the name it is a version of, -1 if it is none
+}
+
+// entry is one term of a centroid or of an article's vector.
+type entry struct {
+	id     int32
+	w      float64
+	docs   int32
+	entity bool
+	shown  string
 }
 
 // cluster is a story being built: its stored form plus what matching needs.
 type cluster struct {
-	st      feeds.Story
-	terms   map[string]int  // term → index in st.Centroid
-	norm    float64         // length of the centroid vector
-	indexed map[string]bool // terms the index lists it under
-	changed bool            // to save
-	dead    bool            // out of every window from now on
+	st      feeds.Story // Centroid is stale once changed: cen is the truth
+	cen     []entry     // heaviest first, at most CentroidTerms
+	norm    float64     // length of the centroid vector
+	indexed []int32     // terms the index lists it under
+	changed bool        // to save
+	dead    bool        // out of every window from now on
 }
 
 // NewClusterer starts with the given live stories (their centroids as stored).
 func NewClusterer(p Params, df DF, live []feeds.Story) *Clusterer {
-	c := &Clusterer{P: p, DF: df, index: map[string][]int32{}}
+	c := &Clusterer{P: p, DF: df, ids: map[string]int32{}, names: map[string]int32{}}
 	for _, st := range live {
-		c.addCluster(st, false)
+		cen := make([]entry, len(st.Centroid))
+		for i, t := range st.Centroid {
+			cen[i] = entry{id: c.intern(t.Term), w: t.Weight, docs: int32(t.Docs), entity: t.Entity, shown: t.Shown}
+		}
+		c.addCluster(st, cen, false)
 	}
 	return c
 }
 
-func (c *Clusterer) addCluster(st feeds.Story, changed bool) *cluster {
-	cl := &cluster{st: st, changed: changed}
-	cl.reindex()
+// intern gives a term its id.
+func (c *Clusterer) intern(term string) int32 {
+	if id, ok := c.ids[term]; ok {
+		return id
+	}
+	id := int32(len(c.vocab))
+	c.ids[term] = id
+	info := termInfo{term: term, freq: -1, version: -1}
+	if name, _, ok := versionOf(term); ok {
+		v, ok := c.names[name]
+		if !ok {
+			v = int32(len(c.names))
+			c.names[name] = v
+		}
+		info.version = v
+	}
+	c.vocab = append(c.vocab, info)
+	c.index = append(c.index, nil)
+	c.pos = append(c.pos, 0)
+	return id
+}
+
+func (c *Clusterer) freq(id int32) int {
+	if c.vocab[id].freq < 0 {
+		c.vocab[id].freq = c.DF.Freq(c.vocab[id].term)
+	}
+	return c.vocab[id].freq
+}
+
+func (c *Clusterer) addCluster(st feeds.Story, cen []entry, changed bool) *cluster {
+	cl := &cluster{st: st, cen: cen, changed: changed}
+	cl.norm = norm(cen)
 	i := int32(len(c.stories))
 	c.stories = append(c.stories, cl)
-	cl.indexed = map[string]bool{}
+	c.hits = append(c.hits, 0)
 	c.indexTop(cl, i)
 	return cl
+}
+
+func norm(cen []entry) float64 {
+	var sum float64
+	for _, e := range cen {
+		sum += e.w * e.w
+	}
+	return math.Sqrt(sum)
 }
 
 // indexTop lists the story under its IndexTerms heaviest terms (those not listed yet): an
 // article that belongs to it shares at least one of them, and common words, which every
 // centroid holds further down, do not make every story a candidate.
 func (c *Clusterer) indexTop(cl *cluster, i int32) {
-	for k, t := range cl.st.Centroid {
+	for k, e := range cl.cen {
 		if c.P.IndexTerms > 0 && k == c.P.IndexTerms {
 			break
 		}
-		if !cl.indexed[t.Term] {
-			cl.indexed[t.Term] = true
-			c.index[t.Term] = append(c.index[t.Term], i)
+		if !slices.Contains(cl.indexed, e.id) {
+			cl.indexed = append(cl.indexed, e.id)
+			c.index[e.id] = append(c.index[e.id], i)
 		}
 	}
-}
-
-func (cl *cluster) reindex() {
-	cl.terms = make(map[string]int, len(cl.st.Centroid))
-	var sum float64
-	for i, t := range cl.st.Centroid {
-		cl.terms[t.Term] = i
-		sum += t.Weight * t.Weight
-	}
-	cl.norm = math.Sqrt(sum)
 }
 
 // Placement is where Place put an article and why.
@@ -82,59 +141,91 @@ type Placement struct {
 	Shared int     // terms shared with it
 }
 
+// article is an article's vector as matching reads it.
+type article struct {
+	terms    []entry // heaviest first
+	specific []bool  // a common word or a version: what names alone are not
+	versions []int32 // names of which the article gives a version
+}
+
 // Place puts one article into the best live story, or a new one.
 func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
-	best, bestScore, bestShared := -1, 0.0, 0
+	art := article{terms: make([]entry, len(v.Terms)), specific: make([]bool, len(v.Terms))}
+	for k, t := range v.Terms {
+		id := c.intern(t.Term)
+		art.terms[k] = entry{id: id, w: t.Weight, docs: 1, entity: t.Entity, shown: t.Shown}
+		art.specific[k] = !t.Entity || IsModel(t)
+		if t.Entity && c.vocab[id].version >= 0 {
+			art.versions = append(art.versions, c.vocab[id].version)
+		}
+	}
+	for k, e := range art.terms {
+		c.pos[e.id] = int32(k + 1)
+	}
+	defer func() {
+		for _, e := range art.terms {
+			c.pos[e.id] = 0
+		}
+	}()
+
 	// Candidates, with the weight of the proposing terms each was met by.
-	hits := map[int32]float64{}
 	maxDF := int(c.P.MaxDFShare * float64(c.DF.Docs()))
-	for k, t := range v.Terms { // heaviest first
+	for k, e := range art.terms { // heaviest first
 		if c.P.ProposeTerms > 0 && k == c.P.ProposeTerms {
 			break
 		}
-		if c.DF.Docs() > 50 && c.DF.Freq(t.Term) > maxDF || c.P.MaxPostings > 0 && len(c.index[t.Term]) > c.P.MaxPostings {
+		if c.DF.Docs() > 50 && c.freq(e.id) > maxDF || c.P.MaxPostings > 0 && len(c.index[e.id]) > c.P.MaxPostings {
 			continue
 		}
-		for _, i := range c.index[t.Term] {
+		for _, i := range c.index[e.id] {
 			cl := c.stories[i]
 			if cl.dead || !within(cl.st.Updated, a.Published, c.P.Window) || c.P.MaxSize > 0 && cl.st.Size >= c.P.MaxSize {
 				continue
 			}
-			hits[i] += t.Weight
+			if c.hits[i] == 0 {
+				c.touched = append(c.touched, i)
+			}
+			c.hits[i] += e.w
 		}
-	}
-	cands := make([]int32, 0, len(hits))
-	for i := range hits {
-		cands = append(cands, i)
 	}
 	// The most promising first, and only MaxCandidates of them: the similarity is the costly
 	// part, and a story met by none of the article's heavy terms would not reach Join.
-	sort.Slice(cands, func(x, y int) bool {
-		if hits[cands[x]] != hits[cands[y]] {
-			return hits[cands[x]] > hits[cands[y]]
+	cands := c.touched
+	slices.SortFunc(cands, func(x, y int32) int {
+		if c.hits[x] != c.hits[y] {
+			if c.hits[x] > c.hits[y] {
+				return -1
+			}
+			return 1
 		}
-		return cands[x] < cands[y]
+		return int(x - y)
 	})
 	if c.P.MaxCandidates > 0 && len(cands) > c.P.MaxCandidates {
 		cands = cands[:c.P.MaxCandidates]
 	}
+	best, bestScore, bestShared := -1, 0.0, 0
 	for _, i := range cands {
-		score, shared, ok := c.match(c.stories[i], v)
+		score, shared, ok := c.match(c.stories[i], &art)
 		if ok && score > bestScore {
 			best, bestScore, bestShared = int(i), score, shared
 		}
 	}
+	for _, i := range c.touched {
+		c.hits[i] = 0
+	}
+	c.touched = c.touched[:0]
+
 	c.placed++
 	if c.placed%2000 == 0 {
 		c.compact(a.Published)
 	}
 	if best < 0 {
-		st := feeds.Story{Title: a.Title, Updated: a.Published, Size: 1, Centroid: append([]feeds.StoryTerm(nil), v.Terms...)}
-		c.trim(&st)
-		c.addCluster(st, true)
+		st := feeds.Story{Title: a.Title, Updated: a.Published, Size: 1}
+		cen := c.trim(art.terms)
+		c.addCluster(st, cen, true)
 		return Placement{Story: len(c.stories) - 1, New: true}
 	}
-	c.join(c.stories[best], a, v, bestScore)
+	c.join(int32(best), &art, a, bestScore)
 	return Placement{Story: best, Score: bestScore, Shared: bestShared}
 }
 
@@ -144,60 +235,50 @@ func within(a, b time.Time, w time.Duration) bool {
 }
 
 // match is the decision rule of the package doc: the cosine must reach Join, MinShared terms
-// must be shared, and the similarity must not rest on one term: without the shared term that
-// contributes most, the cosine must still reach Rest.
-func (c *Clusterer) match(cl *cluster, v Vector) (score float64, shared int, ok bool) {
+// must be shared, among them a common word or a version (names alone are not a story), the
+// similarity must not rest on one term (without the shared term that contributes most, the
+// cosine must still reach Rest), and the article must not name another version of a product
+// the story names. The article's terms are those of c.pos.
+func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int, ok bool) {
 	if cl.norm == 0 {
 		return 0, 0, false
 	}
-	return c.decide(v, cl.terms, cl.st.Centroid, cl.norm, c.P.Join)
-}
-
-// decide applies the rule to one vector (a centroid or an article).
-func (c *Clusterer) decide(v Vector, terms map[string]int, ws []feeds.StoryTerm, norm, join float64) (score float64, shared int, ok bool) {
 	var dot, top float64
-	specific := false // a shared common word or version: names alone are not a story
-	for _, t := range v.Terms {
-		if j, ok := terms[t.Term]; ok {
-			x := t.Weight * ws[j].Weight
-			dot += x
-			top = max(top, x)
-			shared++
-			specific = specific || !t.Entity || IsModel(t)
+	specific, sameVersion := false, false
+	names := 0
+	for _, e := range cl.cen {
+		k := c.pos[e.id]
+		if k == 0 {
+			continue
 		}
+		x := art.terms[k-1].w * e.w
+		dot += x
+		top = max(top, x)
+		shared++
+		specific = specific || art.specific[k-1]
+		if art.terms[k-1].entity {
+			names++
+		}
+		sameVersion = sameVersion || art.terms[k-1].entity && c.vocab[e.id].version >= 0
 	}
-	score = dot / norm
-	rest := (dot - top) / norm
-	return score, shared, score >= join && shared >= c.P.MinShared && rest >= c.P.Rest && specific &&
-		!otherVersion(v.Terms, terms, ws)
+	score = dot / cl.norm
+	rest := (dot - top) / cl.norm
+	// Several names and a high cosine are a story even without a common word: « Freebox
+	// Pop », « DSA, X, Commission ». One name shared (« OpenAI ») never is.
+	specific = specific || c.P.NamesJoin > 0 && names >= c.P.MinNames && score >= c.P.NamesJoin
+	ok = score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific
+	if ok && !sameVersion && len(art.versions) > 0 {
+		ok = !c.otherVersion(cl, art)
+	}
+	return score, shared, ok
 }
 
 // otherVersion reports an article that names a version of something (Pixel 9) the story
 // names only in other versions (Pixel 10a): a new product and an old one's update are two
-// stories, however much else they share.
-func otherVersion(vs []feeds.StoryTerm, terms map[string]int, ws []feeds.StoryTerm) bool {
-	var mine map[string]bool // names of which the article gives a version the story lacks
-	for _, t := range vs {
-		if !t.Entity {
-			continue
-		}
-		name, _, ok := versionOf(t.Term)
-		if !ok {
-			continue
-		}
-		if _, shared := terms[t.Term]; shared {
-			return false // one version in common: the same product
-		}
-		if mine == nil {
-			mine = map[string]bool{}
-		}
-		mine[name] = true
-	}
-	if mine == nil {
-		return false
-	}
-	for _, w := range ws {
-		if name, _, ok := versionOf(w.Term); ok && w.Entity && mine[name] {
+// stories, however much else they share. The caller has checked that no version is shared.
+func (c *Clusterer) otherVersion(cl *cluster, art *article) bool {
+	for _, e := range cl.cen {
+		if v := c.vocab[e.id].version; e.entity && v >= 0 && slices.Contains(art.versions, v) {
 			return true
 		}
 	}
@@ -205,24 +286,33 @@ func otherVersion(vs []feeds.StoryTerm, terms map[string]int, ws []feeds.StoryTe
 }
 
 // join adds the article's vector to the story's centroid.
-func (c *Clusterer) join(cl *cluster, a *feeds.Article, v Vector, score float64) {
-	cen := cl.st.Centroid
-	for _, t := range v.Terms {
-		if j, ok := cl.terms[t.Term]; ok {
-			cen[j].Weight += t.Weight
-			cen[j].Docs++
-			if cen[j].Shown == "" && t.Shown != "" {
-				cen[j].Shown = t.Shown
-			}
-			cen[j].Entity = cen[j].Entity || t.Entity
+func (c *Clusterer) join(i int32, art *article, a *feeds.Article, score float64) {
+	cl := c.stories[i]
+	cen := cl.cen
+	for j := range cen {
+		k := c.pos[cen[j].id]
+		if k == 0 {
 			continue
 		}
-		cen = append(cen, t)
+		t := art.terms[k-1]
+		cen[j].w += t.w
+		cen[j].docs++
+		if cen[j].shown == "" && t.shown != "" {
+			cen[j].shown = t.shown
+		}
+		cen[j].entity = cen[j].entity || t.entity
+		c.pos[cen[j].id] = -k // met: not to append
 	}
-	cl.st.Centroid = cen
-	c.trim(&cl.st)
-	cl.reindex()
-	c.indexTop(cl, c.indexOf(cl))
+	for _, t := range art.terms {
+		if c.pos[t.id] > 0 {
+			cen = append(cen, t)
+		} else {
+			c.pos[t.id] = -c.pos[t.id]
+		}
+	}
+	cl.cen = c.trim(cen)
+	cl.norm = norm(cl.cen)
+	c.indexTop(cl, i)
 	cl.st.Size++
 	if a.Published.After(cl.st.Updated) {
 		cl.st.Updated = a.Published
@@ -237,21 +327,25 @@ func (c *Clusterer) join(cl *cluster, a *feeds.Article, v Vector, score float64)
 	cl.changed = true
 }
 
-func (c *Clusterer) indexOf(cl *cluster) int32 {
-	for i := len(c.stories) - 1; i >= 0; i-- {
-		if c.stories[i] == cl {
-			return int32(i)
+// trim sorts a centroid heaviest first and keeps its CentroidTerms heaviest terms, in a
+// slice of its own.
+func (c *Clusterer) trim(cen []entry) []entry {
+	slices.SortFunc(cen, func(x, y entry) int {
+		if x.w != y.w {
+			if x.w > y.w {
+				return -1
+			}
+			return 1
 		}
-	}
-	return -1
-}
-
-// trim keeps the CentroidTerms heaviest terms.
-func (c *Clusterer) trim(st *feeds.Story) {
-	sortTerms(st.Centroid)
-	if len(st.Centroid) > c.P.CentroidTerms {
-		st.Centroid = st.Centroid[:c.P.CentroidTerms]
-	}
+		if c.vocab[x.id].term < c.vocab[y.id].term {
+			return -1
+		}
+		return 1
+	})
+	n := min(len(cen), c.P.CentroidTerms)
+	out := make([]entry, n)
+	copy(out, cen)
+	return out
 }
 
 // compact drops the stories that no later article can join from the index: articles come in
@@ -270,7 +364,7 @@ func (c *Clusterer) compact(now time.Time) {
 			}
 		}
 		if len(kept) == 0 {
-			delete(c.index, t)
+			c.index[t] = nil
 		} else {
 			c.index[t] = kept
 		}
@@ -282,6 +376,13 @@ func (c *Clusterer) Stories() []feeds.Story {
 	out := make([]feeds.Story, len(c.stories))
 	for i, cl := range c.stories {
 		out[i] = cl.st
+		if cl.changed {
+			ts := make([]feeds.StoryTerm, len(cl.cen))
+			for k, e := range cl.cen {
+				ts[k] = feeds.StoryTerm{Term: c.vocab[e.id].term, Shown: e.shown, Weight: e.w, Docs: int(e.docs), Entity: e.entity}
+			}
+			out[i].Centroid = ts
+		}
 	}
 	return out
 }

@@ -10,9 +10,10 @@ import (
 
 // Store is what the story passes need from the cache.
 type Store interface {
-	// ArticlesWithoutStory lists up to limit articles that have no story yet, oldest first,
-	// with their Title, Summary, the start of their Text, Published and FeedID.
-	ArticlesWithoutStory(ctx context.Context, limit int) ([]feeds.Article, error)
+	// ArticlesWithoutStory lists up to limit articles published at or after since that have
+	// no story yet, oldest first, with their Title, Summary, the start of their Text,
+	// Published and FeedID.
+	ArticlesWithoutStory(ctx context.Context, since time.Time, limit int) ([]feeds.Article, error)
 	// StoryDF gives the document frequencies of terms (absent: 0) and how many articles were
 	// counted.
 	StoryDF(ctx context.Context, terms []string) (map[string]int, int, error)
@@ -34,10 +35,15 @@ type Summary struct {
 	Joined     int // articles that joined an existing story (or one started in the pass)
 }
 
-// Pass gives a story to every article that has none: after each refresh's save.
+// Pass gives a story to every recent article that has none: after each refresh's save.
+// Recent is published within the window before Now: news older than that has no live story
+// to join, and the first refresh after an upgrade, or into a cache of a million articles,
+// must not cluster the whole cache. Older articles without a story are listed as stories of
+// their own; `veille restory` (Rebuild) clusters everything.
 type Pass struct {
 	Store  Store
-	Params *Params // nil: Default
+	Params *Params   // nil: Default
+	Now    time.Time // zero: the time Run starts
 }
 
 func (p *Pass) params() Params {
@@ -50,8 +56,13 @@ func (p *Pass) params() Params {
 // Run places the articles without a story, BatchSize at a time, and saves each batch.
 func (p *Pass) Run(ctx context.Context) (Summary, error) {
 	var sum Summary
+	now := p.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	since := now.Add(-p.params().Window)
 	for {
-		arts, err := p.Store.ArticlesWithoutStory(ctx, BatchSize)
+		arts, err := p.Store.ArticlesWithoutStory(ctx, since, BatchSize)
 		if err != nil || len(arts) == 0 {
 			return sum, err
 		}

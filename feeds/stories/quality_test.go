@@ -169,18 +169,25 @@ const (
 // the gap; the README says so.
 var heldOutFloor = [2]float64{0.88, 0.77}
 
+// heldOut2Floor is what the second held-out batch (testdata/heldout2.txt) scored when first
+// run, the method frozen before it was written: precision 1.000, recall 0.693, below the
+// recall target. A change that does worse on it fails.
+var heldOut2Floor = [2]float64{1.0, 0.69}
+
 // TestQuality reports pairwise precision and recall of "same story" on the development set,
 // where it fails under the targets, and on the held-out set, written after the thresholds
 // were tuned, where it fails under the measured floor.
 func TestQuality(t *testing.T) {
 	dev := loadStories(t, "testdata/labelled.txt")
 	held := loadStories(t, "testdata/heldout.txt")
-	all := append(append([]labelledArticle(nil), dev...), held...)
+	held2 := loadStories(t, "testdata/heldout2.txt")
+	all := append(append(append([]labelledArticle(nil), dev...), held...), held2...)
 	for _, set := range []struct {
 		name  string
 		items []labelledArticle
 		p, r  float64
-	}{{"development", dev, wantPrecision, wantRecall}, {"held-out", held, heldOutFloor[0], heldOutFloor[1]}, {"all", all, 0, 0}} {
+	}{{"development", dev, wantPrecision, wantRecall}, {"held-out", held, heldOutFloor[0], heldOutFloor[1]},
+		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"all", all, 0, 0}} {
 		got := clusterAll(set.items, Default)
 		c := pairwise(t, set.items, got, testing.Verbose() && set.name != "all")
 		t.Logf("%s (%s): precision %.3f, recall %.3f (pairs: %d right, %d wrongly together, %d wrongly apart)",
@@ -188,7 +195,7 @@ func TestQuality(t *testing.T) {
 		if c.precision() < set.p || c.recall() < set.r {
 			t.Errorf("%s: precision %.3f / recall %.3f, want ≥ %.2f / ≥ %.2f", set.name, c.precision(), c.recall(), set.p, set.r)
 		}
-		if set.name == "held-out" && (c.precision() < wantPrecision || c.recall() < wantRecall) {
+		if strings.HasPrefix(set.name, "held-out") && (c.precision() < wantPrecision || c.recall() < wantRecall) {
 			t.Logf("held-out: below the issue's targets (%.2f / %.2f)", wantPrecision, wantRecall)
 		}
 	}

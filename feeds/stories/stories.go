@@ -14,8 +14,9 @@
 //   - Features. Title and summary (or the first 400 characters of the text when the summary
 //     is short) are read by feeds/tagging's tokenizer: Unicode words, case and accents folded,
 //     elisions split (« l’IA » gives « ia »). French and English stop words and one-letter
-//     words are dropped, plural -s/-x is stripped from common words, years are dropped and
-//     hyphenated words stay one term (« GPT-5 », « open-source »). Title words count twice.
+//     words are dropped, plural -s/-x is stripped from common words (from the last part of
+//     a compound: « pare-feux », « pare-feu »), years are dropped and hyphenated words stay
+//     one term (« GPT-5 », « open-source »). Title words count TitleWeight times.
 //
 //   - Names. A word with a capital letter inside a sentence, an acronym (IA, CNIL), a word glued
 //     to digits (Qwen3, GPT-5) is an entity: a company, a model, a person. A capitalised
@@ -37,17 +38,30 @@
 //     while its newest article is within Window of the article being placed.
 //
 //   - Decision. The cosine between the article and a story's centroid (the sum of its articles'
-//     unit vectors, cut to its CentroidTerms heaviest terms) must reach Join, and the shared
-//     terms must include at least MinShared terms of which one is not the story's single
-//     heaviest entity: sharing only « OpenAI » never groups OpenAI's new model with OpenAI's
-//     board.
+//     unit vectors, cut to its CentroidTerms heaviest terms) must reach Join; at least
+//     MinShared terms must be shared, and the cosine without the one that contributes most
+//     must still reach Rest; the shared terms must include a common word or a version, or
+//     else at least MinNames names with a cosine of NamesJoin: sharing only « OpenAI » never
+//     groups OpenAI's new model with OpenAI's board, while « Freebox Pop » told in other
+//     words is one story. An article that names a version of a product the story names only
+//     in other versions (Pixel 9 against Pixel 10a) does not join.
 //
 //   - Size. A story of MaxSize articles takes no more: thirty outlets tell a piece of news a
 //     few times each, and a story that keeps growing is chaining unrelated articles through
 //     common words (single-pass clustering's known failure), not news.
 //
-// The thresholds were tuned on testdata/labelled.txt, then checked on testdata/heldout.txt,
-// written afterwards (quality_test.go reports pairwise precision and recall of "same story").
+//   - Window. A pass (after each refresh) places only the articles published within Window
+//     of its time: older news has no live story left to join, and neither the first refresh
+//     after the upgrade nor one into a million-article cache may cluster the whole cache.
+//     Rebuild (`veille restory`) places every article.
+//
+//   - Cost. Terms are interned per pass (integer IDs, slices indexed by them), candidates
+//     accumulate the weights of the proposing terms in a slice, and the similarity reads the
+//     article through a term-ID table: no string map is built per article or per candidate.
+//
+// The thresholds were tuned on testdata/labelled.txt, then checked on testdata/heldout.txt
+// and testdata/heldout2.txt, each written after the method it measures was frozen
+// (quality_test.go reports pairwise precision and recall of "same story").
 //
 // Stance (open, proprietary, both) is not decided here: it is derived from the articles' tags
 // when a story is listed (feeds.StanceOf), so retag and hand-made tags move it, and its
@@ -80,6 +94,8 @@ type Params struct {
 	IndexTerms    int           // a story's heaviest terms it is looked up by (0: all)
 	MaxPostings   int           // a term listing more live stories than this proposes none (0: no limit)
 	MaxCandidates int           // stories compared per article, those met by the heaviest terms first (0: all)
+	NamesJoin     float64       // names alone join when at least MinNames are shared and the cosine reaches this (0: never)
+	MinNames      int           // see NamesJoin
 }
 
 // Default are the thresholds tuned on the labelled set.
@@ -90,13 +106,15 @@ var Default = Params{
 	Rest:          0.05,
 	EntityBoost:   1.5,
 	TitleWeight:   4.0,
-	CentroidTerms: 64,
+	CentroidTerms: 32,
 	MaxDFShare:    0.10,
 	MaxSize:       50,
 	ProposeTerms:  8,
 	IndexTerms:    16,
 	MaxPostings:   32,
 	MaxCandidates: 24,
+	NamesJoin:     0.40,
+	MinNames:      2,
 }
 
 // Feature is one term of an article before IDF: its term frequency (title words weighted).
@@ -115,20 +133,22 @@ const (
 
 // Features reads an article's terms.
 func Features(a *feeds.Article, p Params) []Feature {
-	acc := map[string]*Feature{}
-	var order []string
+	// The features in the order first met, found by term: a pass reads thousands of
+	// articles, and one slice and one map each cost less than a pointer per term.
+	var out []Feature
+	at := map[string]int{}
 	put := func(term, shown string, weight float64, entity bool) {
 		if shown == term {
 			shown = ""
 		}
-		f := acc[term]
-		if f == nil {
-			f = &Feature{Term: term, Shown: shown}
-			acc[term] = f
-			order = append(order, term)
+		i, ok := at[term]
+		if !ok {
+			i = len(out)
+			at[term] = i
+			out = append(out, Feature{Term: term, Shown: shown})
 		}
-		f.TF += weight
-		f.Entity = f.Entity || entity
+		out[i].TF += weight
+		out[i].Entity = out[i].Entity || entity
 	}
 	// A capitalised word that starts a sentence is a name if the article also writes it
 	// capitalised inside a sentence, or after a colon (« Qwen 4 : Alibaba publie… »).
@@ -183,10 +203,6 @@ func Features(a *feeds.Article, p Params) []Feature {
 		}
 		add(words, weight)
 	}
-	out := make([]Feature, 0, len(order))
-	for _, t := range order {
-		out = append(out, *acc[t])
-	}
 	return out
 }
 
@@ -227,7 +243,7 @@ func afterColon(s string, i int) bool {
 // collect lists the words of s, without the elided articles and pronouns before an apostrophe
 // (the « l » of « l’IA »: the word after it is kept).
 func collect(s string) []tagging.Word {
-	var words []tagging.Word
+	words := make([]tagging.Word, 0, len(s)/6+1) // about a word per six bytes of French
 	tagging.Words(s, func(w tagging.Word) {
 		if w.Elided && len(words) > 0 && len(words[len(words)-1].Folded) <= 6 {
 			prev := words[len(words)-1]
@@ -301,7 +317,18 @@ func isDigits(s string) bool {
 // stem strips a French plural: « modèles » and « modèle » are one term. Words in -ss and -us
 // (« accès » folds to « acces », « virus ») keep their s.
 func stem(t string, prefix int) string {
-	if len(t) <= 4 || isDigits(t) || strings.Contains(t, "-") {
+	if i := strings.LastIndexByte(t, '-'); i >= 0 {
+		// A compound's plural is its last word's: « pare-feux », « pare-feu ».
+		if i == len(t)-1 || hasDigit(t) {
+			return t
+		}
+		last := t[i+1:]
+		if n := len(last); n >= 4 && (last[n-1] == 'x' || last[n-1] == 's' && last[n-2] != 's' && last[n-2] != 'u') {
+			return t[:len(t)-1]
+		}
+		return t
+	}
+	if len(t) <= 4 || isDigits(t) {
 		return t
 	}
 	if prefix > 0 && len(t) > prefix && isASCII(t) {
