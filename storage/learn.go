@@ -30,13 +30,24 @@ CREATE TABLE learn_models (
 );
 `
 
+// schemaUserTags indexes the few tag rows the user made or that were learned from them, so
+// that LearnCounts, run after every refresh, reads those rather than every tag row of the
+// cache (40 ms at 5,000 articles, seconds at a million). The WHERE of the index is the one
+// of the query, word for word: SQLite uses a partial index only for a query that implies it.
+const schemaUserTags = `
+CREATE INDEX article_tags_user ON article_tags(tag_id) WHERE manual = 1 OR removed = 1 OR learned = 1;
+`
+
+const learnCountsSQL = `SELECT t.name AS name, sum(x.manual = 1) AS manual, sum(x.removed = 1) AS removed,
+		sum(x.learned = 1 AND x.manual = 0 AND x.removed = 0) AS learned
+	FROM article_tags x JOIN tags t ON t.id = x.tag_id
+	WHERE manual = 1 OR removed = 1 OR learned = 1
+	GROUP BY t.name HAVING sum(x.manual = 1) > 0 OR sum(x.learned = 1) > 0 ORDER BY t.name`
+
 // LearnCounts lists every tag that has at least one manual row, with its counts.
 func (s *Store) LearnCounts(ctx context.Context) ([]feeds.LearnCount, error) {
 	var out []feeds.LearnCount
-	err := s.read(ctx).Raw(`SELECT t.name AS name, sum(x.manual = 1) AS manual, sum(x.removed = 1) AS removed,
-			sum(x.learned = 1 AND x.manual = 0 AND x.removed = 0) AS learned
-		FROM article_tags x JOIN tags t ON t.id = x.tag_id
-		GROUP BY t.name HAVING sum(x.manual = 1) > 0 OR sum(x.learned = 1) > 0 ORDER BY t.name`).Scan(&out).Error
+	err := s.read(ctx).Raw(learnCountsSQL).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("learn counts: %w", translate(err))
 	}

@@ -27,6 +27,7 @@ var migrations = []migration{
 	{name: "sync with a feed server", sql: schemaSync},
 	{name: "stories", sql: schemaStories}, // stories.go
 	{name: "story rows off the articles table", sql: schemaStoryRows},
+	{name: "index of the user's own tag rows", sql: schemaUserTags}, // learn.go
 }
 
 // Column order in articles is deliberate: SQLite reads a record from its start, and a 3 KB
