@@ -477,6 +477,8 @@ if want big; then
 	"$VEILLE" --db "$BASE" stats >"$TMP/big.stats" 2>&1 && say "big: $(tr '\n' ' ' <"$TMP/big.stats" | cut -c1-200)"
 
 	rm -f "$BIGW" "$BIGW-wal" "$BIGW-shm" && cp "$BASE" "$BIGW"
+	# Written out before timing: the kernel flushing a 2 GB copy meanwhile doubled the list times.
+	sync
 	v --db "$BIGW" list --limit 50 # warm the page cache
 	for q in "" "+ia" "+unread" "mistral" "+unread +ia mistral"; do
 		say "big: list --limit 50 $q…"
@@ -492,7 +494,7 @@ if want big; then
 	curl -sf --noproxy '*' -o "$TMP/bigref.opml" "$SERVER_URL" || die "cannot download $SERVER_URL"
 	E=$TMP/empty.db
 	prep_empty="rm -f '$E' '$E-wal' '$E-shm' && '$VEILLE' --db '$E' feeds import '$TMP/bigref.opml' >/dev/null"
-	prep_big="rm -f '$BIGW' '$BIGW-wal' '$BIGW-shm' && cp '$BASE' '$BIGW' && '$VEILLE' --db '$BIGW' feeds import '$TMP/bigref.opml' >/dev/null && '$VEILLE' --db '$BIGW' list --limit 50 >/dev/null"
+	prep_big="rm -f '$BIGW' '$BIGW-wal' '$BIGW-shm' && cp '$BASE' '$BIGW' && sync && '$VEILLE' --db '$BIGW' feeds import '$TMP/bigref.opml' >/dev/null && '$VEILLE' --db '$BIGW' list --limit 50 >/dev/null"
 	t_empty=() t_big=() rss_e=0 rss_b=0
 	RUNS=1 USE_HF=0
 	for ((i = 0; i < saved_runs; i++)); do
