@@ -77,7 +77,12 @@ func (m Model) filterOnSource() (Model, tea.Cmd) {
 
 // openSelected opens the article under the list's cursor and marks it read.
 func (m Model) openSelected() (Model, tea.Cmd) {
-	a := m.list.selected()
+	return m.openArticle(m.list.selected())
+}
+
+// openArticle opens a (from the list or a story; nil: nothing) in the article view and marks
+// it read.
+func (m Model) openArticle(a *feeds.Article) (Model, tea.Cmd) {
 	if a == nil {
 		return m, nil
 	}

@@ -493,19 +493,7 @@ func (m Model) withStories(s storiesModel, cmd tea.Cmd) (Model, tea.Cmd) {
 
 // openStoryArticle opens the article under the cursor of the open story, in the usual view.
 func (m Model) openStoryArticle() (Model, tea.Cmd) {
-	a := m.stories.selectedArticle()
-	if a == nil {
-		return m, nil
-	}
-	m.focus = focusArticle
-	m.help = false
-	var cmd tea.Cmd
-	m.article, cmd = m.article.open(m.ctx, m.opts.Store, *a)
-	if a.Read {
-		return m, cmd
-	}
-	m, mark := m.setRead([]int64{a.ID}, true)
-	return m, tea.Batch(cmd, mark)
+	return m.openArticle(m.stories.selectedArticle())
 }
 
 // storyStep opens the next or previous article of the open story from the article view.
