@@ -13,7 +13,7 @@ import (
 	"veille/storage"
 )
 
-func readItems(t *testing.T, path string) []Labelled {
+func readItems(t testing.TB, path string) []Labelled {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -21,15 +21,7 @@ type labelled struct {
 
 func loadLabelled(t testing.TB, path string) []labelled {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	items, err := ReadLabelled(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	items := readItems(t, path)
 	out := make([]labelled, len(items))
 	for i, it := range items {
 		out[i] = labelled{file: path, line: it.Line, outlet: it.Outlet, title: it.Title, summary: it.Summary,
