@@ -135,7 +135,7 @@ func (m debateModel) content() string {
 				b.WriteString("   " + st.Article.Faint.Render(l.T("restory.more", len(s.Stories)-i)) + "\n")
 				break
 			}
-			src := l.T("stories.sources", story.Sources)
+			src := l.N("stories.source", "stories.sources", story.Sources)
 			b.WriteString("   " + truncate(line(story.Title), max(m.width-8-len(src), 10)) + "  " + st.List.Source.Render(src) + "\n")
 		}
 	}

@@ -252,7 +252,7 @@ func (m storiesModel) view() string {
 		head := cursor + unread + mark + " "
 		avail := m.width - visibleWidth(head) - visibleWidth(right)
 		b.WriteString(padRight(head+title.Render(truncate(line(s.Title), max(avail, 1))), m.width-visibleWidth(right)) + right + "\n")
-		meta := "      " + st.Source.Render(l.T("stories.row.sources", s.Sources, outlets(s, 3)))
+		meta := "      " + st.Source.Render(l.N("stories.row.source", "stories.row.sources", s.Sources, outlets(s, 3)))
 		if len(s.Tags) > 0 {
 			meta += "  " + st.Date.Render("["+strings.Join(s.Tags, " ")+"]")
 		}

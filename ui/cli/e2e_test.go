@@ -66,7 +66,7 @@ func TestReaderEndToEnd(t *testing.T) {
 	tm.waitFor("the Non lus tab", func(s string) bool { return strings.Contains(s, "[Non lus 3]") })
 	tm.keys("1")
 	tm.waitFor("back on À la une, on stories", func(s string) bool {
-		return strings.Contains(s, "[À la une") && strings.Contains(s, "1 sources : Numerama")
+		return strings.Contains(s, "[À la une") && strings.Contains(s, "1 source : Numerama")
 	})
 	// v: the front page on articles, as the rest of this test reads it.
 	tm.keys("v")

@@ -71,7 +71,7 @@ func (a *app) stories(ctx context.Context, terms []string) error {
 			mark = " "
 		}
 		fmt.Fprintf(w, "%d\t%s %s\t%s\t%s\t%s%s\n", st.ID, mark, st.Updated.Local().Format("2006-01-02 15:04"),
-			a.lang.T("stories.sources", st.Sources), ui.StanceMark(st.Stance), truncate(st.Title, 90), tagList(st.Tags))
+			a.lang.N("stories.source", "stories.sources", st.Sources), ui.StanceMark(st.Stance), truncate(st.Title, 90), tagList(st.Tags))
 	}
 	return w.Flush()
 }

@@ -106,6 +106,7 @@ var catalog = map[string]message{
 
 	// stories, trends, restory (ui/cli/stories.go)
 	"stories.none":    {"aucune histoire", "no stories"},
+	"stories.source":  {"%d source", "%d source"},
 	"stories.sources": {"%d sources", "%d sources"},
 	"stories.pass":    {"histoires : %d articles placés, %d nouvelles histoires, %d rejoignent une histoire", "stories: %d articles placed, %d new stories, %d joined a story"},
 	"trends.none":     {"aucun article tagué sur la période", "no tagged articles in that period"},
@@ -120,6 +121,7 @@ var catalog = map[string]message{
 	"key.stories":              {"articles/histoires", "articles/stories"},
 	"key.evidence.story":       {"pourquoi ensemble", "why together"},
 	"stories.empty":            {"aucune histoire ici", "no stories here"},
+	"stories.row.source":       {"%d source : %s", "%d source: %s"},
 	"stories.row.sources":      {"%d sources : %s", "%d sources: %s"},
 	"stories.open.meta":        {"%d sources · %d articles · %s", "%d sources · %d articles · %s"},
 	"stories.explain.terms":    {"Pourquoi ces %d articles vont ensemble : les termes et noms qu’ils partagent, avec leur poids", "Why these %d articles go together: the terms and names they share, with their weights"},

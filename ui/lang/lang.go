@@ -48,6 +48,15 @@ func (l Lang) T(key string, args ...any) string {
 	return l.format(m, args...)
 }
 
+// N is T with a count: the message one when n is 1, else many; n is the first argument.
+func (l Lang) N(one, many string, n int, args ...any) string {
+	key := many
+	if n == 1 {
+		key = one
+	}
+	return l.T(key, append([]any{n}, args...)...)
+}
+
 // format picks the message's text in the language and formats it with args.
 func (l Lang) format(m message, args ...any) string {
 	s := m.en

@@ -31,7 +31,7 @@ type literal struct {
 }
 
 // keyFuncs take a catalog key as their first argument.
-var keyFuncs = map[string]bool{"T": true, "usage": true, "fail": true}
+var keyFuncs = map[string]bool{"T": true, "N": true, "usage": true, "fail": true}
 
 // codeLiterals parses the non-test Go files of the packages that use the catalog and returns
 // their string literals.
