@@ -210,7 +210,11 @@ func (a *app) restory(ctx context.Context) error {
 	if a.opts.dryRun {
 		key = "restory.dry"
 	}
-	fmt.Fprintln(a.stdout, a.lang.T(key, rep.Articles, rep.Before, rep.Stories, len(rep.Merges), len(rep.Splits)))
+	line := a.lang.T(key, rep.Articles, rep.Before, rep.Stories, len(rep.Merges), len(rep.Splits))
+	if a.opts.dryRun && len(rep.Merges)+len(rep.Splits) > 0 {
+		line += a.lang.T("restory.list") // what follows is the list
+	}
+	fmt.Fprintln(a.stdout, line)
 	a.printChanges("restory.merge", rep.Merges)
 	a.printChanges("restory.split", rep.Splits)
 	return nil

@@ -112,10 +112,11 @@ var catalog = map[string]message{
 	"trends.none":     {"aucun article tagué sur la période", "no tagged articles in that period"},
 	"trends.header":   {"articles par tag et par semaine, %d semaines depuis le lundi %s :", "articles per tag per week, %d weeks from Monday %s:"},
 	"restory.done":    {"%d articles regroupés à nouveau : %d histoires avant, %d maintenant ; %d fusions, %d scissions", "%d articles grouped again: %d stories before, %d now; %d merges, %d splits"},
-	"restory.dry":     {"%d articles regroupés à nouveau (rien n’est écrit) : %d histoires avant, %d après ; %d fusions, %d scissions :", "%d articles grouped again (nothing written): %d stories before, %d after; %d merges, %d splits:"},
+	"restory.dry":     {"%d articles regroupés à nouveau (rien n’est écrit) : %d histoires avant, %d après ; %d fusions, %d scissions", "%d articles grouped again (nothing written): %d stories before, %d after; %d merges, %d splits"},
 	"restory.merge":   {"fusion : « %s » réunirait %d histoires :", "merge: “%s” would join %d stories:"},
 	"restory.split":   {"scission : « %s » donnerait %d histoires :", "split: “%s” would become %d stories:"},
 	"restory.more":    {"… et %d autres", "… and %d more"},
+	"restory.list":    {" :", ":"},
 	// the reader's stories and Débat (ui/stories.go, ui/debate.go)
 	"tab.debate":               {"Débat", "Debate"},
 	"key.stories":              {"articles/histoires", "articles/stories"},
