@@ -146,7 +146,7 @@ func TestStoriesAsAUserWould(t *testing.T) {
 		t.Fatalf("second fetch: %+v", r)
 	}
 	r = veille(t, env, "restory", "--dry-run")
-	if r.code != 0 || !strings.Contains(r.stdout, "5 articles regroupés à nouveau (rien n’est écrit) : 2 histoires avant, 2 après ; 0 fusions, 0 scissions") {
+	if r.code != 0 || !strings.Contains(r.stdout, "5 articles regroupés à nouveau (rien n’est écrit) : 2 histoires avant, 2 après ; 0 fusions, 0 scissions\n") {
 		t.Fatalf("restory --dry-run: %+v", r)
 	}
 	if r := veille(t, env, "restory"); r.code != 0 {
