@@ -80,17 +80,10 @@ func scanStoryArticles(rows interface {
 // pass has placed, oldest first: a range of articles_story_todo, however many older articles
 // are left unplaced.
 func (s *Store) ArticlesWithoutStory(ctx context.Context, since time.Time, limit int) ([]feeds.Article, error) {
-	rows, err := s.read(ctx).Raw(`SELECT `+storyArticleColumns("0")+` FROM story_todo t INDEXED BY story_todo_published
+	return s.storyArticles(ctx, "articles without story", `SELECT `+storyArticleColumns("0")+`
+		FROM story_todo t INDEXED BY story_todo_published
 		JOIN articles a ON a.id = t.article_id
-		WHERE t.published >= ? ORDER BY t.published, t.article_id LIMIT ?`, ms(since), limit).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("articles without story: %w", translate(err))
-	}
-	out, err := scanStoryArticles(rows)
-	if err != nil {
-		return nil, fmt.Errorf("articles without story: %w", translate(err))
-	}
-	return out, nil
+		WHERE t.published >= ? ORDER BY t.published, t.article_id LIMIT ?`, ms(since), limit)
 }
 
 // StoryArticles pages through every article in publication order, after the cursor.
@@ -102,13 +95,18 @@ func (s *Store) StoryArticles(ctx context.Context, after *feeds.ArticleCursor, l
 		args = append(args, ms(after.Published), after.ID)
 	}
 	q += ` ORDER BY a.published, a.id LIMIT ?`
-	rows, err := s.read(ctx).Raw(q, append(args, limit)...).Rows()
+	return s.storyArticles(ctx, "story articles", q, append(args, limit)...)
+}
+
+// storyArticles runs a query of storyArticleColumns; what names it in its errors.
+func (s *Store) storyArticles(ctx context.Context, what, q string, args ...any) ([]feeds.Article, error) {
+	rows, err := s.read(ctx).Raw(q, args...).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("story articles: %w", translate(err))
+		return nil, fmt.Errorf("%s: %w", what, translate(err))
 	}
 	out, err := scanStoryArticles(rows)
 	if err != nil {
-		return nil, fmt.Errorf("story articles: %w", translate(err))
+		return nil, fmt.Errorf("%s: %w", what, translate(err))
 	}
 	return out, nil
 }
