@@ -66,6 +66,8 @@ type Store struct {
 	r *gorm.DB // read-only pool: BEGIN DEFERRED, query_only
 	w *gorm.DB // the one write connection: BEGIN IMMEDIATE
 
+	ckpt *checkpointer // copies the WAL into the file beside the writer (checkpoint.go)
+
 	// tagIDs caches tag name → id. Tags are never deleted, so a committed mapping stays true
 	// for the life of the file, whichever process created it.
 	tagMu  sync.Mutex
@@ -114,13 +116,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
 	s := &Store{tagIDs: map[string]int64{}}
-	if s.w, err = openPool(abs, 1, "_txlock=immediate"); err != nil {
+	writeDSN := "_txlock=immediate&_pragma=" + url.QueryEscape(fmt.Sprintf("wal_autocheckpoint(%d)", backstopFrames))
+	if s.w, err = openPool(abs, 1, writeDSN); err != nil {
 		return nil, fmt.Errorf("open cache %s: %w", abs, translate(err))
 	}
 	if s.r, err = openPool(abs, readConns, "_pragma=query_only(1)"); err != nil {
 		closePool(s.w)
 		return nil, fmt.Errorf("open cache %s: %w", abs, translate(err))
 	}
+	s.ckpt = newCheckpointer(func() (*sql.DB, error) { return openSQL(abs, 1, "") })
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open cache %s: %w", abs, err)
@@ -131,11 +135,31 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // openPool opens a connection pool on the file with the connection pragmas plus extra DSN
 // parameters.
 func openPool(abs string, conns int, extra string) (*gorm.DB, error) {
+	db, err := openSQL(abs, conns, extra)
+	if err != nil {
+		return nil, err
+	}
+	g, err := gorm.Open(sqlite.Dialector{Conn: db}, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true, // every write here is already in an explicit transaction
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return g, nil
+}
+
+// openSQL opens a database/sql pool of conns connections on the file, with the connection
+// pragmas plus extra DSN parameters (may be empty).
+func openSQL(abs string, conns int, extra string) (*sql.DB, error) {
 	q := make([]string, 0, len(connPragmas)+1)
 	for _, p := range connPragmas {
 		q = append(q, "_pragma="+url.QueryEscape(p))
 	}
-	q = append(q, extra)
+	if extra != "" {
+		q = append(q, extra)
+	}
 	// A file: URI with an escaped path, so that a path holding '?' or '#' still works: the
 	// driver hands the whole string to sqlite3_open_v2 with SQLITE_OPEN_URI.
 	p := filepath.ToSlash(abs)
@@ -149,15 +173,7 @@ func openPool(abs string, conns int, extra string) (*gorm.DB, error) {
 	}
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
-	g, err := gorm.Open(sqlite.Dialector{Conn: db}, &gorm.Config{
-		Logger:                 logger.Discard,
-		SkipDefaultTransaction: true, // every write here is already in an explicit transaction
-	})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return g, nil
+	return db, nil
 }
 
 // closePool closes the connections under a pool.
@@ -171,6 +187,9 @@ func closePool(g *gorm.DB) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	if s.ckpt != nil {
+		s.ckpt.close()
+	}
 	errR := closePool(s.r)
 	errW := closePool(s.w)
 	return errors.Join(errR, errW)
@@ -178,7 +197,11 @@ func (s *Store) Close() error {
 
 // write runs fn in one IMMEDIATE transaction on the write connection. tx carries ctx.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(s.w.WithContext(ctx).Transaction(fn))
+	err := s.w.WithContext(ctx).Transaction(fn)
+	if err == nil && s.ckpt != nil {
+		s.ckpt.kicked()
+	}
+	return translate(err)
 }
 
 // read is the read pool for one call.
