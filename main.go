@@ -1,6 +1,6 @@
 // veille is a terminal reader for the French tech press: it fetches feeds into a local SQLite
 // cache, tags articles on AI topics, and reads them offline. main only owns the process: the
-// signal context, an optional CPU profile and the exit status; ui/cli does the rest.
+// signal context, optional profiles and the exit status; ui/cli does the rest.
 package main
 
 import (
@@ -25,5 +25,12 @@ func main() {
 	code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	pprof.StopCPUProfile() // os.Exit skips the deferred calls
+	// VEILLE_MEMPROFILE=file writes the run's allocations (go tool pprof -sample_index=alloc_space).
+	if path := os.Getenv("VEILLE_MEMPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	os.Exit(code)
 }
