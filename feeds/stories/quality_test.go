@@ -200,3 +200,28 @@ func TestQuality(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFeatures reads the terms of every labelled and background article: Features runs
+// for each new article of a refresh, so its cost per article is the refresh's.
+func BenchmarkFeatures(b *testing.B) {
+	var arts []feeds.Article
+	for _, path := range []string{"testdata/labelled.txt", "testdata/heldout.txt", "testdata/heldout2.txt"} {
+		for _, it := range loadStories(b, path) {
+			arts = append(arts, it.art)
+		}
+	}
+	bg, err := os.ReadFile("testdata/background.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(bg), "\n") {
+		if parts := strings.Split(line, " | "); !strings.HasPrefix(line, "#") && len(parts) == 5 {
+			arts = append(arts, feeds.Article{Title: parts[1], Summary: parts[2]})
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a := &arts[i%len(arts)]
+		Features(a, Default)
+	}
+}
