@@ -3,6 +3,7 @@ package stories
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"veille/feeds"
@@ -37,6 +38,8 @@ type termInfo struct {
 	term    string
 	freq    int   // document frequency; -1 until first needed
 	version int32 // id in names of the name it is a version of, -1 if it is none
+	concept bool  // a concept of the lexicon (« ~sanction »): evidence, but never alone
+	event   bool  // a concept that is an event
 }
 
 // entry is one term of a centroid or of an article's vector.
@@ -78,7 +81,7 @@ func (c *Clusterer) intern(term string) int32 {
 	}
 	id := int32(len(c.vocab))
 	c.ids[term] = id
-	info := termInfo{term: term, freq: -1, version: -1}
+	info := termInfo{term: term, freq: -1, version: -1, concept: strings.HasPrefix(term, "~")}
 	if name, _, ok := versionOf(term); ok {
 		v, ok := c.names[name]
 		if !ok {
@@ -146,6 +149,7 @@ type article struct {
 	terms    []entry // heaviest first
 	specific []bool  // a common word or a version: what names alone are not
 	versions []int32 // names of which the article gives a version
+	events   bool    // its title tells an event (Vector.Events)
 }
 
 // Place puts one article into the best live story, or a new one.
@@ -158,6 +162,10 @@ func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
 		if t.Entity && c.vocab[id].version >= 0 {
 			art.versions = append(art.versions, c.vocab[id].version)
 		}
+	}
+	for _, t := range v.Events {
+		c.vocab[c.intern(t)].event = true
+		art.events = true
 	}
 	for k, e := range art.terms {
 		c.pos[e.id] = int32(k + 1)
@@ -243,8 +251,8 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	if cl.norm == 0 {
 		return 0, 0, false
 	}
-	var dot, top float64
-	specific, sameVersion := false, false
+	var dot, top, bare float64
+	specific, sameVersion, sameEvent := false, false, false
 	names := 0
 	for _, e := range cl.cen {
 		k := c.pos[e.id]
@@ -255,6 +263,11 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 		dot += x
 		top = max(top, x)
 		shared++
+		if info := &c.vocab[e.id]; info.concept {
+			sameEvent = sameEvent || info.event
+		} else {
+			bare += x
+		}
 		specific = specific || art.specific[k-1]
 		if art.terms[k-1].entity {
 			names++
@@ -267,6 +280,12 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	// Pop », « DSA, X, Commission ». One name shared (« OpenAI ») never is.
 	specific = specific || c.P.NamesJoin > 0 && names >= c.P.MinNames && score >= c.P.NamesJoin
 	ok = score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific
+	// Concepts are how outlets say one thing in other words, not a story: two price rises
+	// share them. Without a shared name, the words must make the story.
+	ok = ok && (names > 0 || bare/cl.norm >= c.P.BareJoin)
+	// A title that tells an event (a price rise, a departure) the story does not is another
+	// story about the same names: Nintendo's price rise is not its new console.
+	ok = ok && !(c.P.EventClash && art.events && !sameEvent)
 	if ok && !sameVersion && len(art.versions) > 0 {
 		ok = !c.otherVersion(cl, art)
 	}

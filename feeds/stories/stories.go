@@ -69,10 +69,16 @@
 package stories
 
 import (
+	_ "embed"
+	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/BurntSushi/toml"
 
 	"veille/feeds"
 	"veille/feeds/tagging"
@@ -96,6 +102,10 @@ type Params struct {
 	MaxCandidates int           // stories compared per article, those met by the heaviest terms first (0: all)
 	NamesJoin     float64       // names alone join when at least MinNames are shared and the cosine reaches this (0: never)
 	MinNames      int           // see NamesJoin
+	Lexicon       bool          // add the terms of lexicon.toml's concepts and aliases
+	ConceptWeight float64       // a concept term counts this many times a word where found
+	BareJoin      float64       // without a shared name, the cosine without concept terms must reach this
+	EventClash    bool          // an article whose title tells an event the story does not tell stays out
 }
 
 // Default are the thresholds tuned on the labelled set.
@@ -115,6 +125,10 @@ var Default = Params{
 	MaxCandidates: 24,
 	NamesJoin:     0.40,
 	MinNames:      2,
+	Lexicon:       true,
+	ConceptWeight: 1,
+	BareJoin:      0.15,
+	EventClash:    true,
 }
 
 // Feature is one term of an article before IDF: its term frequency (title words weighted).
@@ -123,6 +137,7 @@ type Feature struct {
 	Shown  string
 	TF     float64
 	Entity bool
+	Event  bool // an event concept of the lexicon that the title tells
 }
 
 // textPrefix is how much of the text stands in for a missing or short summary.
@@ -184,10 +199,20 @@ func Features(a *feeds.Article, p Params) []Feature {
 				continue
 			}
 			if !entity {
+				folded := term
 				term = stem(term, p.StemPrefix)
+				// The explanation shows the word, not its stem (« panne », not « pan »).
 				shown = ""
-			} else if shown == term {
-				shown = ""
+				if len(term) < len(folded) && folded[len(folded)-1] != 's' && folded[len(folded)-1] != 'x' {
+					shown = folded
+				}
+			} else {
+				// Names are cut like words (not their plural: « Services » stays): « Orange » at
+				// the start of a title, read as a word, is the « Orange » named elsewhere.
+				term = light(term)
+				if shown == term {
+					shown = ""
+				}
 			}
 			put(term, shown, weight, entity)
 			// A name followed by a version is a model or a product: « Grok 5 », « Windows 11 ».
@@ -196,12 +221,30 @@ func Features(a *feeds.Article, p Params) []Feature {
 			}
 		}
 	}
+	lex := theLexicon()
+	var keys []string
+	var lexTerms []int32
 	for k, words := range all {
 		weight := 1.0
 		if k == 0 {
 			weight = p.TitleWeight
 		}
 		add(words, weight)
+		if p.Lexicon {
+			keys = lexKeys(words, keys[:0])
+			lexTerms = lex.match(keys, lexTerms[:0])
+			for _, t := range lexTerms {
+				e := &lex.terms[t]
+				w := weight
+				if !e.entity {
+					w *= p.ConceptWeight
+				}
+				put(e.term, e.shown, w, e.entity)
+				if k == 0 && e.event {
+					out[at[e.term]].Event = true
+				}
+			}
+		}
 	}
 	return out
 }
@@ -315,7 +358,8 @@ func isDigits(s string) bool {
 }
 
 // stem strips a French plural: « modèles » and « modèle » are one term. Words in -ss and -us
-// (« accès » folds to « acces », « virus ») keep their s.
+// (« accès » folds to « acces », « virus ») keep their s. Then light strips the feminine
+// and verb endings.
 func stem(t string, prefix int) string {
 	if i := strings.LastIndexByte(t, '-'); i >= 0 {
 		// A compound's plural is its last word's: « pare-feux », « pare-feu ».
@@ -336,11 +380,36 @@ func stem(t string, prefix int) string {
 	}
 	switch {
 	case t[len(t)-1] == 'x':
-		return t[:len(t)-1]
+		t = t[:len(t)-1]
 	case t[len(t)-1] == 's' && t[len(t)-2] != 's' && t[len(t)-2] != 'u':
-		return t[:len(t)-1]
+		t = t[:len(t)-1]
 	}
-	return t
+	return light(t)
+}
+
+// light strips the feminine and the participle or infinitive of a folded singular word, so
+// that « sanctionnée », « sanctionne », « sanctionner » and « sanction » are one term: final
+// e's (« -ée » folds to « -ee »), then « -er » in longer words, then a doubled n, t or l.
+// Short words keep their letters: « panne » is « pann » but « prise » stays whole.
+func light(t string) string {
+	n := len(t)
+	if n < 5 || hasDigit(t) {
+		return t
+	}
+	switch {
+	case t[n-1] == 'e':
+		for n > 4 && t[n-1] == 'e' {
+			n--
+		}
+	case n >= 7 && t[n-2] == 'e' && t[n-1] == 'r':
+		n -= 2
+	default:
+		return t
+	}
+	if n >= 4 && t[n-1] == t[n-2] && (t[n-1] == 'n' || t[n-1] == 't' || t[n-1] == 'l') {
+		n--
+	}
+	return t[:n]
 }
 
 func isASCII(s string) bool {
@@ -365,7 +434,8 @@ func prefixRunes(s string, n int) string {
 
 // Vector is an article's unit TF-IDF vector.
 type Vector struct {
-	Terms []feeds.StoryTerm // Weight normalised, Docs 1
+	Terms  []feeds.StoryTerm // Weight normalised, Docs 1
+	Events []string          // the event concepts its title tells (Feature.Event)
 }
 
 // DF gives document frequencies: how many of N articles have a term.
@@ -409,6 +479,9 @@ func Vectorize(fs []Feature, df DF, p Params) Vector {
 		}
 		sum += w * w
 		v.Terms = append(v.Terms, feeds.StoryTerm{Term: f.Term, Shown: f.Shown, Weight: w, Docs: 1, Entity: f.Entity})
+		if f.Event {
+			v.Events = append(v.Events, f.Term)
+		}
 	}
 	if sum > 0 {
 		n := math.Sqrt(sum)
@@ -466,4 +539,238 @@ func set(words string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// The lexicon (lexicon.toml) gives one term to the ways outlets say one thing: the concepts of
+// news (« amende », « sanctionne » → ~sanction) and the other spellings of names (« Amazon Web
+// Services » → aws). It is matched on the keys of an article's words: folded, stop words
+// dropped, stemmed as common words are, whatever their case.
+
+//go:embed lexicon.toml
+var lexiconTOML string
+
+// lexTerm is what a lexicon entry adds to an article.
+type lexTerm struct {
+	term   string
+	shown  string
+	entity bool
+	event  bool // a concept that is an event (a fine, an outage), not a topic
+}
+
+// lexPhrase is one member: its keys, the entry it stands for, and the concepts the same
+// field must also have (« augmente + ~prix »).
+type lexPhrase struct {
+	keys []string
+	term int32
+	with []int32
+}
+
+type lexicon struct {
+	terms []lexTerm
+	first map[string][]lexPhrase // a member's first key → members starting with it
+}
+
+var (
+	lexOnce sync.Once
+	lexData *lexicon
+)
+
+func theLexicon() *lexicon {
+	lexOnce.Do(func() {
+		l, err := parseLexicon(lexiconTOML)
+		if err != nil {
+			panic(err) // the embedded file is tested
+		}
+		lexData = l
+	})
+	return lexData
+}
+
+func parseLexicon(doc string) (*lexicon, error) {
+	var file struct {
+		Concept []struct {
+			Name    string   `toml:"name"`
+			Shown   string   `toml:"shown"`
+			Event   bool     `toml:"event"`
+			Members []string `toml:"members"`
+		} `toml:"concept"`
+		Alias []struct {
+			Name    string   `toml:"name"`
+			Members []string `toml:"members"`
+		} `toml:"alias"`
+	}
+	md, err := toml.Decode(doc, &file)
+	if err != nil {
+		return nil, fmt.Errorf("lexicon.toml: %w", err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("lexicon.toml: unknown key %s", und[0])
+	}
+	l := &lexicon{first: map[string][]lexPhrase{}}
+	concepts := map[string]int32{}
+	for i, c := range file.Concept {
+		concepts[c.Name] = int32(i)
+	}
+	addMember := func(term int32, member string) error {
+		var with []int32
+		parts := strings.Split(member, " + ")
+		for _, part := range parts[1:] {
+			c, ok := concepts[strings.TrimPrefix(strings.TrimSpace(part), "~")]
+			if !ok || !strings.HasPrefix(strings.TrimSpace(part), "~") {
+				return fmt.Errorf("lexicon.toml: %q: after « + » comes a concept, ~NAME", member)
+			}
+			with = append(with, c)
+		}
+		member = parts[0]
+		keys := lexKeys(collect(member), nil)
+		if len(keys) == 0 {
+			return fmt.Errorf("lexicon.toml: %q has no word that is not a stop word", member)
+		}
+		// A name's own spelling adds nothing: « Meta » already gives meta.
+		if t := l.terms[term]; t.entity && len(keys) == 1 && keys[0] == t.term {
+			return nil
+		}
+		for _, ph := range l.first[keys[0]] {
+			if ph.term == term && slices.Equal(ph.keys, keys) && slices.Equal(ph.with, with) {
+				return nil
+			}
+		}
+		l.first[keys[0]] = append(l.first[keys[0]], lexPhrase{keys: keys, term: term, with: with})
+		return nil
+	}
+	for _, c := range file.Concept {
+		if c.Name == "" || len(c.Members) == 0 {
+			return nil, fmt.Errorf("lexicon.toml: a concept needs a name and members")
+		}
+		l.terms = append(l.terms, lexTerm{term: "~" + c.Name, shown: c.Shown, event: c.Event})
+		for _, m := range c.Members {
+			if err := addMember(int32(len(l.terms)-1), m); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, a := range file.Alias {
+		if a.Name == "" || len(a.Members) == 0 {
+			return nil, fmt.Errorf("lexicon.toml: an alias needs a name and members")
+		}
+		name := a.Name
+		if !strings.Contains(name, "-") && !hasDigit(name) {
+			name = light(name) // as the name's own spelling becomes a term
+		}
+		l.terms = append(l.terms, lexTerm{term: name, entity: true})
+		for _, m := range a.Members {
+			if err := addMember(int32(len(l.terms)-1), m); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// The acronyms of entities.toml: a name whose initials are another spelling of the same
+	// entity is that spelling (« Commission nationale de l'informatique et des libertés » is
+	// CNIL).
+	for _, e := range tagging.Entities() {
+		for _, long := range e.Names {
+			acr := initials(long)
+			if len(acr) < 2 {
+				continue
+			}
+			for _, short := range e.Names {
+				if strings.EqualFold(short, acr) && short == strings.ToUpper(short) {
+					l.terms = append(l.terms, lexTerm{term: strings.ToLower(acr), entity: true})
+					if err := addMember(int32(len(l.terms)-1), long); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
+	}
+	for k, phs := range l.first {
+		slices.SortStableFunc(phs, func(a, b lexPhrase) int { return len(b.keys) - len(a.keys) })
+		l.first[k] = phs
+	}
+	return l, nil
+}
+
+// initials are a name's acronym: the first letter of each word but the small ones, an acronym
+// inside it whole (« Cour de justice de l'UE » → CJUE). "" for a name of one word.
+func initials(name string) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range collect(name) {
+		if stopWords[w.Folded] || w.Number {
+			continue
+		}
+		n++
+		if !w.Lower {
+			b.WriteString(strings.ToUpper(w.Folded))
+		} else {
+			b.WriteString(strings.ToUpper(w.Folded[:1]))
+		}
+	}
+	if n < 2 {
+		return ""
+	}
+	return b.String()
+}
+
+// lexKeys appends the keys of words: hyphenated words joined, stop words dropped, the rest
+// stemmed as a common word is.
+func lexKeys(words []tagging.Word, keys []string) []string {
+	for i := 0; i < len(words); i++ {
+		term := words[i].Folded
+		hyphen := false
+		for i+1 < len(words) && words[i+1].Hyphen {
+			i++
+			term += "-" + words[i].Folded
+			hyphen = true
+		}
+		// « plus cher » and « moins cher » are not one concept.
+		if stopWords[term] && term != "plus" && term != "moins" {
+			continue
+		}
+		if !hyphen {
+			term = stem(term, 0)
+		}
+		keys = append(keys, term)
+	}
+	return keys
+}
+
+// match appends the entries whose members the keys hold, each once. Members that need
+// another concept are looked at again once every plain member has been found.
+func (l *lexicon) match(keys []string, out []int32) []int32 {
+	var pending []lexPhrase
+	for i, k := range keys {
+		for _, ph := range l.first[k] {
+			if len(ph.keys) > len(keys)-i || slices.Contains(out, ph.term) {
+				continue
+			}
+			ok := true
+			for j := 1; j < len(ph.keys); j++ {
+				if keys[i+j] != ph.keys[j] {
+					ok = false
+					break
+				}
+			}
+			switch {
+			case !ok:
+			case len(ph.with) > 0:
+				pending = append(pending, ph)
+			default:
+				out = append(out, ph.term)
+			}
+		}
+	}
+	for _, ph := range pending {
+		if slices.Contains(out, ph.term) {
+			continue
+		}
+		ok := true
+		for _, c := range ph.with {
+			ok = ok && slices.Contains(out, c)
+		}
+		if ok {
+			out = append(out, ph.term)
+		}
+	}
+	return out
 }
