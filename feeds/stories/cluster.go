@@ -150,6 +150,7 @@ type article struct {
 	specific []bool  // a common word or a version: what names alone are not
 	versions []int32 // names of which the article gives a version
 	events   bool    // its title tells an event (Vector.Events)
+	model    bool    // its heaviest term is a versioned name (IsModel)
 }
 
 // Place puts one article into the best live story, or a new one.
@@ -163,6 +164,7 @@ func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
 			art.versions = append(art.versions, c.vocab[id].version)
 		}
 	}
+	art.model = len(v.Terms) > 0 && IsModel(v.Terms[0])
 	for _, t := range v.Events {
 		c.vocab[c.intern(t)].event = true
 		art.events = true
@@ -252,13 +254,16 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 		return 0, 0, false
 	}
 	var dot, top, bare float64
-	specific, sameVersion, sameEvent := false, false, false
+	specific, sameVersion, sameEvent, lead := false, false, false, false
 	names := 0
-	for _, e := range cl.cen {
+	for rank, e := range cl.cen {
 		k := c.pos[e.id]
 		if k == 0 {
 			continue
 		}
+		// The article's heaviest term is a versioned name that leads the story too:
+		// « GPT-6 » in both titles is the story whatever else the articles say.
+		lead = lead || k == 1 && rank < c.P.ModelRank && art.model
 		x := art.terms[k-1].w * e.w
 		dot += x
 		top = max(top, x)
@@ -279,7 +284,8 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	// Several names and a high cosine are a story even without a common word: « Freebox
 	// Pop », « DSA, X, Commission ». One name shared (« OpenAI ») never is.
 	specific = specific || c.P.NamesJoin > 0 && names >= c.P.MinNames && score >= c.P.NamesJoin
-	ok = score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific
+	ok = score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific ||
+		lead && c.P.ModelJoin > 0 && score >= c.P.ModelJoin
 	// Concepts are how outlets say one thing in other words, not a story: two price rises
 	// share them. Without a shared name, the words must make the story.
 	ok = ok && (names > 0 || bare/cl.norm >= c.P.BareJoin)

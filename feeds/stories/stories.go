@@ -104,6 +104,8 @@ type Params struct {
 	MinNames      int           // see NamesJoin
 	Lexicon       bool          // add the terms of lexicon.toml's concepts and aliases
 	ConceptWeight float64       // a concept term counts this many times a word where found
+	ModelJoin     float64       // an article led by a versioned name the story leads with joins at this cosine (0: never)
+	ModelRank     int           // see ModelJoin: the name is the article's heaviest term and among the story's ModelRank heaviest
 	BareJoin      float64       // without a shared name, the cosine without concept terms must reach this
 	EventClash    bool          // an article whose title tells an event the story does not tell stays out
 }
@@ -127,6 +129,8 @@ var Default = Params{
 	MinNames:      2,
 	Lexicon:       true,
 	ConceptWeight: 1,
+	ModelJoin:     0.25,
+	ModelRank:     3,
 	BareJoin:      0.15,
 	EventClash:    true,
 }
@@ -316,6 +320,12 @@ func isEntity(w tagging.Word, capsElsewhere map[string]bool) bool {
 	}
 	if glued {
 		return true
+	}
+	// A capital inside the word is a brand, wherever it stands: FortiOS, OVHcloud, iPhone.
+	for i := 1; i < len(w.Raw); i++ {
+		if c := w.Raw[i]; c >= 'A' && c <= 'Z' {
+			return true
+		}
 	}
 	if !w.Upper || stopWords[w.Folded] {
 		return false
