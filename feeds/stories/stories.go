@@ -330,7 +330,34 @@ func isEntity(w tagging.Word, capsElsewhere map[string]bool) bool {
 	if !w.Upper || stopWords[w.Folded] {
 		return false
 	}
-	return !w.Break || capsElsewhere[w.Folded]
+	return !w.Break || capsElsewhere[w.Folded] || knownNames()[w.Folded]
+}
+
+var (
+	namesOnce sync.Once
+	namesSet  map[string]bool
+)
+
+// knownNames are the one-word names of feeds/tagging's entities.toml that are written with a
+// capital there (« Pleias », « Arcom »; not « amende »): such a word starting a title is a
+// name, though the article does not write it elsewhere.
+func knownNames() map[string]bool {
+	namesOnce.Do(func() {
+		namesSet = map[string]bool{}
+		for _, e := range tagging.Entities() {
+			for _, n := range e.Names {
+				if strings.ContainsAny(n, " -'’") || n == "" || n[0] < 'A' || n[0] > 'Z' {
+					continue
+				}
+				var ws []tagging.Word
+				tagging.Words(n, func(w tagging.Word) { ws = append(ws, w) })
+				if len(ws) == 1 && !stopWords[ws[0].Folded] {
+					namesSet[ws[0].Folded] = true
+				}
+			}
+		}
+	})
+	return namesSet
 }
 
 // keep drops stop words, one-letter words (but the name X) and bare years.
@@ -406,6 +433,15 @@ func light(t string) string {
 	if n < 5 || hasDigit(t) {
 		return t
 	}
+	// Nouns made of verbs, and the plural of verbs: « augmentation », « augmentent » and
+	// « augmente » are one term, « surveillance » and « surveillé », « piratage » and « pirate ».
+	for _, suf := range derivations {
+		if n-len(suf) >= 4 && strings.HasSuffix(t, suf) && (suf != "ent" || n >= 8) {
+			n -= len(suf)
+			t = t[:n]
+			break
+		}
+	}
 	switch {
 	case t[n-1] == 'e':
 		for n > 4 && t[n-1] == 'e' {
@@ -413,8 +449,6 @@ func light(t string) string {
 		}
 	case n >= 7 && t[n-2] == 'e' && t[n-1] == 'r':
 		n -= 2
-	default:
-		return t
 	}
 	if n >= 4 && t[n-1] == t[n-2] && (t[n-1] == 'n' || t[n-1] == 't' || t[n-1] == 'l') {
 		n--
@@ -511,6 +545,9 @@ func sortTerms(ts []feeds.StoryTerm) {
 		return ts[i].Term < ts[j].Term
 	})
 }
+
+// derivations are the endings light strips before the feminine, longest first.
+var derivations = []string{"ement", "ation", "ment", "ance", "ence", "age", "ent"}
 
 // elisions are the words French elides before a vowel: l’, d’, qu’, jusqu’…
 var elisions = set("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu aujourd")
@@ -726,6 +763,9 @@ func initials(name string) string {
 // stemmed as a common word is.
 func lexKeys(words []tagging.Word, keys []string) []string {
 	for i := 0; i < len(words); i++ {
+		if words[i].Number {
+			continue // « supprime 600 postes » is « supprime postes »
+		}
 		term := words[i].Folded
 		hyphen := false
 		for i+1 < len(words) && words[i+1].Hyphen {
