@@ -82,6 +82,7 @@ func (c *Clusterer) intern(term string) int32 {
 	id := int32(len(c.vocab))
 	c.ids[term] = id
 	info := termInfo{term: term, freq: -1, version: -1, concept: strings.HasPrefix(term, "~")}
+	info.event = info.concept && theLexicon().events[term]
 	if name, _, ok := versionOf(term); ok {
 		v, ok := c.names[name]
 		if !ok {
@@ -165,10 +166,7 @@ func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
 		}
 	}
 	art.model = len(v.Terms) > 0 && IsModel(v.Terms[0])
-	for _, t := range v.Events {
-		c.vocab[c.intern(t)].event = true
-		art.events = true
-	}
+	art.events = len(v.Events) > 0
 	for k, e := range art.terms {
 		c.pos[e.id] = int32(k + 1)
 	}
@@ -254,11 +252,12 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 		return 0, 0, false
 	}
 	var dot, top, bare float64
-	specific, sameVersion, sameEvent, lead := false, false, false, false
+	specific, sameVersion, sameEvent, lead, storyEvent := false, false, false, false, false
 	names := 0
 	for rank, e := range cl.cen {
 		k := c.pos[e.id]
 		if k == 0 {
+			storyEvent = storyEvent || rank < c.P.EventRank && c.vocab[e.id].event
 			continue
 		}
 		// The article's heaviest term is a versioned name that leads the story too:
@@ -292,6 +291,10 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	// A title that tells an event (a price rise, a departure) the story does not is another
 	// story about the same names: Nintendo's price rise is not its new console.
 	ok = ok && !(c.P.EventClash && art.events && !sameEvent)
+	// The other way round: a story that is an event (among its heaviest terms) takes an
+	// article that does not tell it only when they are close: Teams' new agents are not
+	// Teams' outage.
+	ok = ok && !(storyEvent && !sameEvent && score < c.P.EventJoin)
 	if ok && !sameVersion && len(art.versions) > 0 {
 		ok = !c.otherVersion(cl, art)
 	}

@@ -108,6 +108,8 @@ type Params struct {
 	ModelRank     int           // see ModelJoin: the name is the article's heaviest term and among the story's ModelRank heaviest
 	BareJoin      float64       // without a shared name, the cosine without concept terms must reach this
 	EventClash    bool          // an article whose title tells an event the story does not tell stays out
+	EventRank     int           // a story's event concept among its EventRank heaviest terms ...
+	EventJoin     float64       // ... takes an article that does not share it only at this cosine
 }
 
 // Default are the thresholds tuned on the labelled set.
@@ -131,8 +133,10 @@ var Default = Params{
 	ConceptWeight: 1,
 	ModelJoin:     0.25,
 	ModelRank:     3,
-	BareJoin:      0.15,
+	BareJoin:      0.25,
 	EventClash:    true,
+	EventRank:     4,
+	EventJoin:     0.5,
 }
 
 // Feature is one term of an article before IDF: its term frequency (title words weighted).
@@ -213,7 +217,7 @@ func Features(a *feeds.Article, p Params) []Feature {
 			} else {
 				// Names are cut like words (not their plural: « Services » stays): « Orange » at
 				// the start of a title, read as a word, is the « Orange » named elsewhere.
-				term = light(term)
+				term = cut(term, false)
 				if shown == term {
 					shown = ""
 				}
@@ -428,7 +432,11 @@ func stem(t string, prefix int) string {
 // that « sanctionnée », « sanctionne », « sanctionner » and « sanction » are one term: final
 // e's (« -ée » folds to « -ee »), then « -er » in longer words, then a doubled n, t or l.
 // Short words keep their letters: « panne » is « pann » but « prise » stays whole.
-func light(t string) string {
+func light(t string) string { return cut(t, true) }
+
+// cut is light; names (derive false) keep the endings of derivations: « PlayStation » is no
+// verb.
+func cut(t string, derive bool) string {
 	n := len(t)
 	if n < 5 || hasDigit(t) {
 		return t
@@ -436,6 +444,9 @@ func light(t string) string {
 	// Nouns made of verbs, and the plural of verbs: « augmentation », « augmentent » and
 	// « augmente » are one term, « surveillance » and « surveillé », « piratage » and « pirate ».
 	for _, suf := range derivations {
+		if !derive {
+			break
+		}
 		if n-len(suf) >= 4 && strings.HasSuffix(t, suf) && (suf != "ent" || n >= 8) {
 			n -= len(suf)
 			t = t[:n]
@@ -613,8 +624,9 @@ type lexPhrase struct {
 }
 
 type lexicon struct {
-	terms []lexTerm
-	first map[string][]lexPhrase // a member's first key → members starting with it
+	events map[string]bool // the event concepts' terms
+	terms  []lexTerm
+	first  map[string][]lexPhrase // a member's first key → members starting with it
 }
 
 var (
@@ -653,7 +665,7 @@ func parseLexicon(doc string) (*lexicon, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		return nil, fmt.Errorf("lexicon.toml: unknown key %s", und[0])
 	}
-	l := &lexicon{first: map[string][]lexPhrase{}}
+	l := &lexicon{first: map[string][]lexPhrase{}, events: map[string]bool{}}
 	concepts := map[string]int32{}
 	for i, c := range file.Concept {
 		concepts[c.Name] = int32(i)
@@ -690,6 +702,9 @@ func parseLexicon(doc string) (*lexicon, error) {
 			return nil, fmt.Errorf("lexicon.toml: a concept needs a name and members")
 		}
 		l.terms = append(l.terms, lexTerm{term: "~" + c.Name, shown: c.Shown, event: c.Event})
+		if c.Event {
+			l.events["~"+c.Name] = true
+		}
 		for _, m := range c.Members {
 			if err := addMember(int32(len(l.terms)-1), m); err != nil {
 				return nil, err
@@ -702,7 +717,7 @@ func parseLexicon(doc string) (*lexicon, error) {
 		}
 		name := a.Name
 		if !strings.Contains(name, "-") && !hasDigit(name) {
-			name = light(name) // as the name's own spelling becomes a term
+			name = cut(name, false) // as the name's own spelling becomes a term
 		}
 		l.terms = append(l.terms, lexTerm{term: name, entity: true})
 		for _, m := range a.Members {
