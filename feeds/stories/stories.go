@@ -158,8 +158,9 @@ const (
 func Features(a *feeds.Article, p Params) []Feature {
 	// The features in the order first met, found by term: a pass reads thousands of
 	// articles, and one slice and one map each cost less than a pointer per term.
-	var out []Feature
-	at := map[string]int{}
+	// Sized for a title and a summary: growing the map was a fifth of the cost.
+	out := make([]Feature, 0, 48)
+	at := make(map[string]int, 48)
 	put := func(term, shown string, weight float64, entity bool) {
 		if shown == term {
 			shown = ""
@@ -189,7 +190,10 @@ func Features(a *feeds.Article, p Params) []Feature {
 			}
 		}
 	}
+	// keys are the words as the lexicon reads them (lexKeys), gathered on the way.
+	keys := make([]string, 0, 64)
 	add := func(words []tagging.Word, weight float64) {
+		keys = keys[:0]
 		for i := 0; i < len(words); i++ {
 			w := words[i]
 			term, shown := w.Folded, w.Raw
@@ -203,12 +207,20 @@ func Features(a *feeds.Article, p Params) []Feature {
 					entity = entity || w.Upper
 				}
 			}
-			if !keep(term, entity) {
+			stemmed, stop := "", stopWords[term]
+			if p.Lexicon && !w.Number && (!stop || term == "plus" || term == "moins") {
+				stemmed = stem(term, 0)
+				keys = append(keys, stemmed)
+			}
+			if stop || !keep(term, entity) {
 				continue
 			}
 			if !entity {
 				folded := term
-				term = stem(term, p.StemPrefix)
+				if stemmed == "" || p.StemPrefix != 0 {
+					stemmed = stem(term, p.StemPrefix)
+				}
+				term = stemmed
 				// The explanation shows the word, not its stem (« panne », not « pan »).
 				shown = ""
 				if len(term) < len(folded) && folded[len(folded)-1] != 's' && folded[len(folded)-1] != 'x' {
@@ -230,7 +242,6 @@ func Features(a *feeds.Article, p Params) []Feature {
 		}
 	}
 	lex := theLexicon()
-	var keys []string
 	var lexTerms []int32
 	for k, words := range all {
 		weight := 1.0
@@ -239,7 +250,6 @@ func Features(a *feeds.Article, p Params) []Feature {
 		}
 		add(words, weight)
 		if p.Lexicon {
-			keys = lexKeys(words, keys[:0])
 			lexTerms = lex.match(keys, lexTerms[:0])
 			for _, t := range lexTerms {
 				e := &lex.terms[t]
@@ -627,7 +637,12 @@ type lexicon struct {
 	events map[string]bool // the event concepts' terms
 	terms  []lexTerm
 	first  map[string][]lexPhrase // a member's first key → members starting with it
+	// starts[len][first byte] says whether some first key has that length and first byte:
+	// most words of an article are no member's start, and this spares their map lookup.
+	starts [lexMaxLen + 1][256]bool
 }
+
+const lexMaxLen = 31
 
 var (
 	lexOnce sync.Once
@@ -745,6 +760,9 @@ func parseLexicon(doc string) (*lexicon, error) {
 			}
 		}
 	}
+	for k := range l.first {
+		l.starts[min(len(k), lexMaxLen)][k[0]] = true
+	}
 	for k, phs := range l.first {
 		slices.SortStableFunc(phs, func(a, b lexPhrase) int { return len(b.keys) - len(a.keys) })
 		l.first[k] = phs
@@ -782,20 +800,15 @@ func lexKeys(words []tagging.Word, keys []string) []string {
 			continue // « supprime 600 postes » is « supprime postes »
 		}
 		term := words[i].Folded
-		hyphen := false
 		for i+1 < len(words) && words[i+1].Hyphen {
 			i++
 			term += "-" + words[i].Folded
-			hyphen = true
 		}
 		// « plus cher » and « moins cher » are not one concept.
 		if stopWords[term] && term != "plus" && term != "moins" {
 			continue
 		}
-		if !hyphen {
-			term = stem(term, 0)
-		}
-		keys = append(keys, term)
+		keys = append(keys, stem(term, 0))
 	}
 	return keys
 }
@@ -805,6 +818,9 @@ func lexKeys(words []tagging.Word, keys []string) []string {
 func (l *lexicon) match(keys []string, out []int32) []int32 {
 	var pending []lexPhrase
 	for i, k := range keys {
+		if k == "" || !l.starts[min(len(k), lexMaxLen)][k[0]] {
+			continue
+		}
 		for _, ph := range l.first[k] {
 			if len(ph.keys) > len(keys)-i || slices.Contains(out, ph.term) {
 				continue
