@@ -290,11 +290,12 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	ok = ok && (names > 0 || bare/cl.norm >= c.P.BareJoin)
 	// A title that tells an event (a price rise, a departure) the story does not is another
 	// story about the same names: Nintendo's price rise is not its new console.
-	ok = ok && !(c.P.EventClash && art.events && !sameEvent)
-	// The other way round: a story that is an event (among its heaviest terms) takes an
-	// article that does not tell it only when they are close: Teams' new agents are not
-	// Teams' outage.
-	ok = ok && !(storyEvent && !sameEvent && score < c.P.EventJoin)
+	// The other way round, a story that is an event (among its heaviest terms) does not
+	// take an article that does not tell it: Teams' new agents are not Teams' outage. Either
+	// way, articles this close are one story all the same: the lexicon misses words
+	// (« le prix des SSD s’envole »).
+	clash := c.P.EventClash && art.events || storyEvent
+	ok = ok && !(clash && !sameEvent && score < c.P.EventJoin)
 	if ok && !sameVersion && len(art.versions) > 0 {
 		ok = !c.otherVersion(cl, art)
 	}
