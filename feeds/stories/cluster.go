@@ -3,6 +3,7 @@ package stories
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"veille/feeds"
@@ -37,6 +38,8 @@ type termInfo struct {
 	term    string
 	freq    int   // document frequency; -1 until first needed
 	version int32 // id in names of the name it is a version of, -1 if it is none
+	concept bool  // a concept of the lexicon (« ~sanction »): evidence, but never alone
+	event   bool  // a concept that is an event
 }
 
 // entry is one term of a centroid or of an article's vector.
@@ -78,7 +81,8 @@ func (c *Clusterer) intern(term string) int32 {
 	}
 	id := int32(len(c.vocab))
 	c.ids[term] = id
-	info := termInfo{term: term, freq: -1, version: -1}
+	info := termInfo{term: term, freq: -1, version: -1, concept: strings.HasPrefix(term, "~")}
+	info.event = info.concept && theLexicon().events[term]
 	if name, _, ok := versionOf(term); ok {
 		v, ok := c.names[name]
 		if !ok {
@@ -146,6 +150,8 @@ type article struct {
 	terms    []entry // heaviest first
 	specific []bool  // a common word or a version: what names alone are not
 	versions []int32 // names of which the article gives a version
+	events   bool    // its title tells an event (Vector.Events)
+	model    bool    // its heaviest term is a versioned name (IsModel)
 }
 
 // Place puts one article into the best live story, or a new one.
@@ -159,6 +165,8 @@ func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
 			art.versions = append(art.versions, c.vocab[id].version)
 		}
 	}
+	art.model = len(v.Terms) > 0 && IsModel(v.Terms[0])
+	art.events = len(v.Events) > 0
 	for k, e := range art.terms {
 		c.pos[e.id] = int32(k + 1)
 	}
@@ -243,18 +251,27 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	if cl.norm == 0 {
 		return 0, 0, false
 	}
-	var dot, top float64
-	specific, sameVersion := false, false
+	var dot, top, bare float64
+	specific, sameVersion, sameEvent, lead, storyEvent := false, false, false, false, false
 	names := 0
-	for _, e := range cl.cen {
+	for rank, e := range cl.cen {
 		k := c.pos[e.id]
 		if k == 0 {
+			storyEvent = storyEvent || rank < c.P.EventRank && c.vocab[e.id].event
 			continue
 		}
+		// The article's heaviest term is a versioned name that leads the story too:
+		// « GPT-6 » in both titles is the story whatever else the articles say.
+		lead = lead || k == 1 && rank < c.P.ModelRank && art.model
 		x := art.terms[k-1].w * e.w
 		dot += x
 		top = max(top, x)
 		shared++
+		if info := &c.vocab[e.id]; info.concept {
+			sameEvent = sameEvent || info.event
+		} else {
+			bare += x
+		}
 		specific = specific || art.specific[k-1]
 		if art.terms[k-1].entity {
 			names++
@@ -266,7 +283,19 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	// Several names and a high cosine are a story even without a common word: « Freebox
 	// Pop », « DSA, X, Commission ». One name shared (« OpenAI ») never is.
 	specific = specific || c.P.NamesJoin > 0 && names >= c.P.MinNames && score >= c.P.NamesJoin
-	ok = score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific
+	ok = score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific ||
+		lead && c.P.ModelJoin > 0 && score >= c.P.ModelJoin
+	// Concepts are how outlets say one thing in other words, not a story: two price rises
+	// share them. Without a shared name, the words must make the story.
+	ok = ok && (names > 0 || bare/cl.norm >= c.P.BareJoin)
+	// A title that tells an event (a price rise, a departure) the story does not is another
+	// story about the same names: Nintendo's price rise is not its new console.
+	// The other way round, a story that is an event (among its heaviest terms) does not
+	// take an article that does not tell it: Teams' new agents are not Teams' outage. Either
+	// way, articles this close are one story all the same: the lexicon misses words
+	// (« le prix des SSD s’envole »).
+	clash := c.P.EventClash && art.events || storyEvent
+	ok = ok && !(clash && !sameEvent && score < c.P.EventJoin)
 	if ok && !sameVersion && len(art.versions) > 0 {
 		ok = !c.otherVersion(cl, art)
 	}
