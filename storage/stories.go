@@ -46,11 +46,15 @@ CREATE TABLE story_terms (
 
 const storyDocsKey = "story_docs"
 
-// storyArticleColumns are what clustering reads of an article: the start of its text only
-// (feeds/stories reads 400 characters of it; substr counts characters).
+// storyTextChars is how much of an article's text clustering reads (feeds/stories reads 400
+// characters of it; substr counts characters).
+const storyTextChars = 400
+
+// storyArticleColumns are what clustering reads of an article: the start of its text only.
 // An article waiting in story_todo has no story: its column is 0, not a lookup.
 func storyArticleColumns(story string) string {
-	return `a.id, a.feed_id, a.published, ` + story + `, a.title, a.summary, substr(a.text, 1, 400) AS text_start`
+	return `a.id, a.feed_id, a.published, ` + story + `, a.title, a.summary, substr(a.text, 1, ` +
+		strconv.Itoa(storyTextChars) + `) AS text_start`
 }
 
 // storyOf is the story of the article a, 0 if none.
@@ -77,13 +81,72 @@ func scanStoryArticles(rows interface {
 }
 
 // ArticlesWithoutStory lists up to limit articles published at or after since that no story
-// pass has placed, oldest first: a range of articles_story_todo, however many older articles
-// are left unplaced.
+// pass has placed, oldest first: a range of story_todo_published, however many older articles
+// are left unplaced. The articles this process just saved come from the handoff
+// (story_rows.go); only the others are read from their rows.
 func (s *Store) ArticlesWithoutStory(ctx context.Context, since time.Time, limit int) ([]feeds.Article, error) {
-	return s.storyArticles(ctx, "articles without story", `SELECT `+storyArticleColumns("0")+`
-		FROM story_todo t INDEXED BY story_todo_published
-		JOIN articles a ON a.id = t.article_id
-		WHERE t.published >= ? ORDER BY t.published, t.article_id LIMIT ?`, ms(since), limit)
+	const what = "articles without story"
+	rows, err := s.read(ctx).Raw(`SELECT article_id, published FROM story_todo INDEXED BY story_todo_published
+		WHERE published >= ? ORDER BY published, article_id LIMIT ?`, ms(since), limit).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, translate(err))
+	}
+	var out []feeds.Article
+	var ids []int64
+	for rows.Next() {
+		var id, pub int64
+		if err := rows.Scan(&id, &pub); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("%s: %w", what, translate(err))
+		}
+		out = append(out, feeds.Article{ID: id, Published: fromMS(pub)})
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, translate(err))
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	version, err := dataVersion(s.w.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, translate(err))
+	}
+	known := s.handoff.take(version, ids, len(out) < limit)
+	var missing []string
+	for i := range out {
+		if in, ok := known[out[i].ID]; ok {
+			out[i].FeedID, out[i].Title, out[i].Summary, out[i].Text = in.feedID, in.title, in.summary, in.prefix
+		} else {
+			missing = append(missing, strconv.FormatInt(out[i].ID, 10))
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read := map[int64]feeds.Article{}
+	for start := 0; start < len(missing); start += 500 {
+		part, err := s.storyArticles(ctx, what, `SELECT `+storyArticleColumns("0")+` FROM articles a
+			WHERE a.id IN (`+strings.Join(missing[start:min(start+500, len(missing))], ",")+`)`)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range part {
+			read[a.ID] = a
+		}
+	}
+	kept := out[:0]
+	for _, a := range out {
+		if _, ok := known[a.ID]; ok {
+			kept = append(kept, a)
+		} else if r, ok := read[a.ID]; ok {
+			r.Published = a.Published // story_todo's, which the trigger keeps in step
+			kept = append(kept, r)
+		}
+		// Neither: deleted since story_todo was read (its rows go with it).
+	}
+	return kept, nil
 }
 
 // StoryArticles pages through every article in publication order, after the cursor.
@@ -251,10 +314,16 @@ func decodeCentroid(s string) ([]feeds.StoryTerm, error) {
 // the largest, which the one writer makes safe), grown ones, each article's story, and the
 // growth of the document frequencies.
 func (s *Store) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
-	err := s.write(ctx, func(tx *gorm.DB) error { return saveStories(tx, b, false) })
+	// Story tables only: the handoff stays true, less the articles placed.
+	err := s.writeKeep(ctx, func(tx *gorm.DB) error { return saveStories(tx, b, false) })
 	if err != nil {
 		return fmt.Errorf("save stories: %w", err)
 	}
+	placed := make([]int64, len(b.Assign))
+	for i, as := range b.Assign {
+		placed[i] = as.ArticleID
+	}
+	s.handoff.forget(placed)
 	return nil
 }
 
