@@ -2,7 +2,9 @@ package stories
 
 import (
 	"context"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"veille/feeds"
@@ -78,11 +80,22 @@ func (p *Pass) Run(ctx context.Context) (Summary, error) {
 func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) error {
 	par := p.params()
 	sort.SliceStable(arts, func(i, j int) bool { return arts[i].Published.Before(arts[j].Published) })
+	// The live stories are read while the articles are tokenized: the read needs only the
+	// oldest article's time, and the two are the pass's largest costs before placing.
+	type liveResult struct {
+		live []feeds.Story
+		err  error
+	}
+	liveCh := make(chan liveResult, 1)
+	go func() {
+		live, err := p.Store.StoriesSince(ctx, arts[0].Published.Add(-par.Window))
+		liveCh <- liveResult{live, err}
+	}()
 	feats := make([][]Feature, len(arts))
+	parallel(len(arts), func(i int) { feats[i] = Features(&arts[i], par) })
 	seen := map[string]bool{}
 	var terms []string
 	for i := range arts {
-		feats[i] = Features(&arts[i], par)
 		for _, f := range feats[i] {
 			if !seen[f.Term] {
 				seen[f.Term] = true
@@ -92,6 +105,7 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 	}
 	known, n, err := p.Store.StoryDF(ctx, terms)
 	if err != nil {
+		<-liveCh
 		return err
 	}
 	// The batch counts in the frequencies it is weighed with, as it would in a rebuild.
@@ -106,14 +120,16 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 			grow[f.Term]++
 		}
 	}
-	live, err := p.Store.StoriesSince(ctx, arts[0].Published.Add(-par.Window))
-	if err != nil {
-		return err
+	vecs := make([]Vector, len(arts))
+	parallel(len(arts), func(i int) { vecs[i] = Vectorize(feats[i], df, par) }) // df is only read now
+	lr := <-liveCh
+	if lr.err != nil {
+		return lr.err
 	}
-	c := NewClusterer(par, df, live)
+	c := NewClusterer(par, df, lr.live)
 	placed := make([]int, len(arts))
 	for i := range arts {
-		pl := c.Place(&arts[i], Vectorize(feats[i], df, par))
+		pl := c.Place(&arts[i], vecs[i])
 		placed[i] = pl.Story
 		if pl.New {
 			sum.NewStories++
@@ -123,6 +139,28 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 	}
 	sum.Articles += len(arts)
 	return p.Store.SaveStories(ctx, batchOf(c, arts, placed, grow, len(arts)))
+}
+
+// parallel runs fn(0) … fn(n-1) on every processor, in contiguous shares: each article's
+// features and vector depend on that article alone (and on frequencies no one writes then).
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n/256, 1))
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // batchOf turns a clusterer's changes into what the store writes: stories created or grown,
