@@ -18,9 +18,12 @@ import (
 // of 500 new articles each, with some of the last round's articles changed upstream before
 // the pass. A seventh of the articles have no summary, so that their text's start is read.
 // before, when set, runs before each pass.
-func passScenario(t *testing.T, s *Store, before func(round int)) {
+func passScenario(t *testing.T, s *Store, prep *stories.Prepare, before func(round int)) {
 	t.Helper()
 	ctx := context.Background()
+	if prep != nil {
+		s.SetStoryInputs(prep.Add)
+	}
 	fs := addTestFeeds(t, s, 20)
 	c := &newsCorpus{rng: rand.New(rand.NewPCG(11, 12)), words: newCorpus(13)}
 	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
@@ -59,7 +62,7 @@ func passScenario(t *testing.T, s *Store, before func(round int)) {
 		if before != nil {
 			before(round)
 		}
-		if _, err := (&stories.Pass{Store: s, Now: now}).Run(ctx); err != nil {
+		if _, err := (&stories.Pass{Store: s, Now: now, Prepared: prep}).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -118,14 +121,15 @@ func storyDump(t *testing.T, s *Store) string {
 	return b.String()
 }
 
-// TestStoryPassSameFromHandoff runs the same refreshes and passes twice: once as a refresh
-// does (the pass takes the saved articles from the handoff), once with the handoff dropped
-// before each pass (every article read back from its row, as the pass always did). The
+// TestStoryPassSameFromHandoff runs the same refreshes and passes three times: as a refresh
+// does (the pass takes the saved articles from the handoff), the same with their features
+// read during the saves (stories.Prepare), and with the handoff dropped before each pass
+// (every article read back from its row and tokenized by the pass, as it always was). The
 // stories, assignments and frequencies must be the same.
 func TestStoryPassSameFromHandoff(t *testing.T) {
 	fast := openTest(t)
 	used := 0
-	passScenario(t, fast, func(int) {
+	passScenario(t, fast, nil, func(int) {
 		fast.handoff.mu.Lock()
 		used += len(fast.handoff.arts)
 		fast.handoff.mu.Unlock()
@@ -134,22 +138,31 @@ func TestStoryPassSameFromHandoff(t *testing.T) {
 		t.Fatalf("the handoff held %d articles over the passes, want about 3,000: the fast path was not taken", used)
 	}
 	slow := openTest(t)
-	passScenario(t, slow, func(int) { slow.handoff.drop() })
-	a, b := storyDump(t, fast), storyDump(t, slow)
-	if a != b {
-		al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-		for i := range min(len(al), len(bl)) {
-			if al[i] != bl[i] {
-				t.Fatalf("the passes differ at line %d:\nfrom the handoff: %s\nfrom the rows:     %s", i+1, al[i], bl[i])
-			}
-		}
-		t.Fatalf("the passes differ: %d lines against %d", len(al), len(bl))
-	}
+	passScenario(t, slow, nil, func(int) { slow.handoff.drop() })
+	prepared := openTest(t)
+	passScenario(t, prepared, &stories.Prepare{}, nil)
+	sameDump(t, "from the handoff", storyDump(t, fast), storyDump(t, slow))
+	sameDump(t, "with features read during the saves", storyDump(t, prepared), storyDump(t, slow))
+	a := storyDump(t, fast)
 	// The first round's oldest four days are outside every window: about half of it and the
 	// three later rounds are placed.
 	if placed := strings.Count(a, "todo 0"); placed < 2200 || !strings.Contains(a, "\n  ") {
 		t.Fatalf("the passes placed %d articles, want about 2,250:\n%.2000s", placed, a)
 	}
+}
+
+func sameDump(t *testing.T, what, a, b string) {
+	t.Helper()
+	if a == b {
+		return
+	}
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			t.Fatalf("the passes differ at line %d:\n%s: %s\nfrom the rows: %s", i+1, what, al[i], bl[i])
+		}
+	}
+	t.Fatalf("the passes differ: %d lines against %d", len(al), len(bl))
 }
 
 // TestStoryHandoffFollowsWrites checks that the handoff never gives what the cache no longer

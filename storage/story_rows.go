@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"gorm.io/gorm"
+
+	"veille/feeds"
 )
 
 // Story rows off the articles table. A story pass used to write story_id into each article's
@@ -68,6 +70,17 @@ type storyHandoff struct {
 	mu      sync.Mutex
 	version int64 // data_version on the write connection when the entries were last known true
 	arts    map[int64]storyInput
+	notify  func([]feeds.Article) // SetStoryInputs
+}
+
+// SetStoryInputs gives fn, after each save that inserted articles, those articles as a story
+// pass reads them (ID, FeedID, Title, Summary, the start of Text): feeds/stories.Prepare reads
+// their features while the refresh goes on. fn is called on the saving goroutine and must
+// not wait; nil stops it.
+func (s *Store) SetStoryInputs(fn func([]feeds.Article)) {
+	s.handoff.mu.Lock()
+	s.handoff.notify = fn
+	s.handoff.mu.Unlock()
 }
 
 // storyInput is what a story pass reads of an article (storyArticleColumns).
@@ -104,10 +117,21 @@ func (h *storyHandoff) keep(version int64, fresh []pending, ids []int64, changed
 		clear(h.arts)
 		return
 	}
+	var given []feeds.Article
+	if h.notify != nil && len(fresh) > 0 {
+		given = make([]feeds.Article, 0, len(fresh))
+	}
 	for i, p := range fresh {
 		// Copies: the handoff must not keep the articles' content and full text alive.
-		h.arts[ids[i]] = storyInput{feedID: p.feedID, title: strings.Clone(p.a.Title),
+		in := storyInput{feedID: p.feedID, title: strings.Clone(p.a.Title),
 			summary: strings.Clone(p.a.Summary), prefix: strings.Clone(sqliteSubstr(p.a.Text, storyTextChars))}
+		h.arts[ids[i]] = in
+		if given != nil {
+			given = append(given, feeds.Article{ID: ids[i], FeedID: in.feedID, Title: in.title, Summary: in.summary, Text: in.prefix})
+		}
+	}
+	if given != nil {
+		h.notify(given)
 	}
 }
 

@@ -43,9 +43,10 @@ type Summary struct {
 // must not cluster the whole cache. Older articles without a story are listed as stories of
 // their own; `veille restory` (Rebuild) clusters everything.
 type Pass struct {
-	Store  Store
-	Params *Params   // nil: Default
-	Now    time.Time // zero: the time Run starts
+	Store    Store
+	Params   *Params   // nil: Default
+	Now      time.Time // zero: the time Run starts
+	Prepared *Prepare  // nil: the pass reads every article's features itself
 }
 
 func (p *Pass) params() Params {
@@ -63,6 +64,9 @@ func (p *Pass) Run(ctx context.Context) (Summary, error) {
 		now = time.Now()
 	}
 	since := now.Add(-p.params().Window)
+	if p.Prepared != nil {
+		defer p.Prepared.forget()
+	}
 	for {
 		arts, err := p.Store.ArticlesWithoutStory(ctx, since, BatchSize)
 		if err != nil || len(arts) == 0 {
@@ -91,8 +95,17 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 		live, err := p.Store.StoriesSince(ctx, arts[0].Published.Add(-par.Window))
 		liveCh <- liveResult{live, err}
 	}()
-	feats := make([][]Feature, len(arts))
-	parallel(len(arts), func(i int) { feats[i] = Features(&arts[i], par) })
+	var feats [][]Feature
+	if p.Prepared != nil {
+		feats = p.Prepared.features(arts, par) // what the refresh already read
+	} else {
+		feats = make([][]Feature, len(arts))
+	}
+	parallel(len(arts), func(i int) {
+		if feats[i] == nil {
+			feats[i] = Features(&arts[i], par)
+		}
+	})
 	seen := map[string]bool{}
 	var terms []string
 	for i := range arts {
@@ -331,4 +344,114 @@ func containsInt(s []int, v int) bool {
 		}
 	}
 	return false
+}
+
+// Prepare reads the features of the articles a refresh saves while the refresh goes on, so
+// that the pass after it only weighs and places them: tokenizing was a third of the pass, and
+// the writer, SQLite's one connection, leaves a processor idle meanwhile. The store hands it
+// each save's new articles (Add); a pass given it (Pass.Prepared) takes the features of the
+// articles it places from it when their title, summary and text are still those it read, and
+// reads the others itself. What a pass does not take is forgotten when it ends.
+type Prepare struct {
+	Params *Params // nil: Default; a pass with other thresholds reads everything itself
+
+	mu      sync.Mutex
+	queue   []feeds.Article
+	running bool
+	idle    chan struct{} // closed when the worker stops
+	done    map[int64]prepared
+}
+
+type prepared struct {
+	title, summary, text string
+	feats                []Feature
+}
+
+// maxPrepared bounds what Prepare holds: a program that saves without passes must not grow it.
+const maxPrepared = 20000
+
+func (p *Prepare) params() Params {
+	if p.Params != nil {
+		return *p.Params
+	}
+	return Default
+}
+
+// Add queues articles (ID, Title, Summary, the start of Text) for reading, without waiting.
+func (p *Prepare) Add(arts []feeds.Article) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.done)+len(p.queue)+len(arts) > maxPrepared {
+		return
+	}
+	p.queue = append(p.queue, arts...)
+	if !p.running {
+		p.running = true
+		p.idle = make(chan struct{})
+		go p.work(p.idle)
+	}
+}
+
+func (p *Prepare) work(idle chan struct{}) {
+	par := p.params()
+	for {
+		p.mu.Lock()
+		arts := p.queue
+		p.queue = nil
+		if len(arts) == 0 {
+			p.running = false
+			p.mu.Unlock()
+			close(idle)
+			return
+		}
+		p.mu.Unlock()
+		out := make([]prepared, len(arts))
+		for i := range arts {
+			a := &arts[i]
+			out[i] = prepared{title: a.Title, summary: a.Summary, text: a.Text, feats: Features(a, par)}
+		}
+		p.mu.Lock()
+		if p.done == nil {
+			p.done = map[int64]prepared{}
+		}
+		for i := range arts {
+			p.done[arts[i].ID] = out[i]
+		}
+		p.mu.Unlock()
+	}
+}
+
+// features waits for the queue to be read, then gives the features of each article that were
+// read from the same title, summary and text (nil for the others).
+func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
+	p.mu.Lock()
+	idle := p.idle
+	running := p.running
+	p.mu.Unlock()
+	if running {
+		<-idle
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([][]Feature, len(arts))
+	if par != p.params() {
+		return out
+	}
+	for i := range arts {
+		a := &arts[i]
+		if d, ok := p.done[a.ID]; ok {
+			if d.title == a.Title && d.summary == a.Summary && d.text == a.Text {
+				out[i] = d.feats
+			}
+			delete(p.done, a.ID)
+		}
+	}
+	return out
+}
+
+// forget drops what no pass took: articles outside the window, or changed since.
+func (p *Prepare) forget() {
+	p.mu.Lock()
+	p.done = nil
+	p.mu.Unlock()
 }
