@@ -84,16 +84,22 @@ func (p *Pass) Run(ctx context.Context) (Summary, error) {
 func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) error {
 	par := p.params()
 	sort.SliceStable(arts, func(i, j int) bool { return arts[i].Published.Before(arts[j].Published) })
-	// The live stories are read while the articles are tokenized: the read needs only the
-	// oldest article's time, and the two are the pass's largest costs before placing.
-	type liveResult struct {
-		live []feeds.Story
-		err  error
+	// The live stories are read, and the clusterer built from them, while the articles'
+	// frequencies are read and their vectors weighed: that needs only the oldest article's
+	// time. The clusterer reads frequencies through late, which waits for them.
+	late := &lateDF{ready: make(chan struct{})}
+	type built struct {
+		c   *Clusterer
+		err error
 	}
-	liveCh := make(chan liveResult, 1)
+	builtCh := make(chan built, 1)
 	go func() {
 		live, err := p.Store.StoriesSince(ctx, arts[0].Published.Add(-par.Window))
-		liveCh <- liveResult{live, err}
+		if err != nil {
+			builtCh <- built{err: err}
+			return
+		}
+		builtCh <- built{c: NewClusterer(par, late, live)}
 	}()
 	var feats [][]Feature
 	if p.Prepared != nil {
@@ -106,40 +112,43 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 			feats[i] = Features(&arts[i], par)
 		}
 	})
-	seen := map[string]bool{}
-	var terms []string
-	for i := range arts {
-		for _, f := range feats[i] {
-			if !seen[f.Term] {
-				seen[f.Term] = true
-				terms = append(terms, f.Term)
-			}
-		}
-	}
-	known, n, err := p.Store.StoryDF(ctx, terms)
-	if err != nil {
-		<-liveCh
-		return err
-	}
-	// The batch counts in the frequencies it is weighed with, as it would in a rebuild.
-	df := &MapDF{M: known, N: n}
-	if df.M == nil {
-		df.M = map[string]int{}
-	}
+	// grow counts the batch's articles per term: what the frequencies grow by, and the terms
+	// to look up.
 	grow := map[string]int{}
 	for _, fs := range feats {
-		df.Add(fs)
 		for _, f := range fs {
 			grow[f.Term]++
 		}
 	}
+	terms := make([]string, 0, len(grow))
+	for t := range grow {
+		terms = append(terms, t)
+	}
+	known, n, err := p.Store.StoryDF(ctx, terms)
+	if err != nil {
+		late.df = &MapDF{}
+		close(late.ready) // a clusterer being built must not wait for ever
+		<-builtCh
+		return err
+	}
+	// The batch counts in the frequencies it is weighed with, as it would in a rebuild
+	// (MapDF.Add over each article's features, in one sum).
+	df := &MapDF{M: known, N: n + len(arts)}
+	if df.M == nil {
+		df.M = map[string]int{}
+	}
+	for t, k := range grow {
+		df.M[t] += k
+	}
+	late.df = df
+	close(late.ready)
 	vecs := make([]Vector, len(arts))
 	parallel(len(arts), func(i int) { vecs[i] = Vectorize(feats[i], df, par) }) // df is only read now
-	lr := <-liveCh
-	if lr.err != nil {
-		return lr.err
+	b := <-builtCh
+	if b.err != nil {
+		return b.err
 	}
-	c := NewClusterer(par, df, lr.live)
+	c := b.c
 	placed := make([]int, len(arts))
 	for i := range arts {
 		pl := c.Place(&arts[i], vecs[i])
@@ -153,6 +162,16 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 	sum.Articles += len(arts)
 	return p.Store.SaveStories(ctx, batchOf(c, arts, placed, grow, len(arts)))
 }
+
+// lateDF is a DF given once it is known: Freq and Docs wait for ready. Its df is set before
+// ready is closed and never written after.
+type lateDF struct {
+	ready chan struct{}
+	df    DF
+}
+
+func (l *lateDF) Freq(t string) int { <-l.ready; return l.df.Freq(t) }
+func (l *lateDF) Docs() int         { <-l.ready; return l.df.Docs() }
 
 // parallel runs fn(0) … fn(n-1) on every processor, in contiguous shares: each article's
 // features and vector depend on that article alone (and on frequencies no one writes then).
