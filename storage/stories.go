@@ -354,7 +354,7 @@ func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
 	return nil
 }
 
-// storyChunk bounds the JSON documents a statement carries.
+// storyChunk bounds the rows one statement carries (a JSON document or a list of literals).
 const storyChunk = 2000
 
 func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
