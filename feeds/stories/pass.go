@@ -42,6 +42,12 @@ type Summary struct {
 // to join, and the first refresh after an upgrade, or into a cache of a million articles,
 // must not cluster the whole cache. Older articles without a story are listed as stories of
 // their own; `veille restory` (Rebuild) clusters everything.
+//
+// Cost. A batch's articles are tokenized on every processor (or were, during the refresh, by
+// Prepare), the live stories are read and the clusterer built from them while the terms'
+// frequencies are read and the vectors weighed, and only placing is sequential, as the
+// method needs it (each article sees the stories the earlier ones grew). The result is the
+// same as reading, weighing and placing one article after another.
 type Pass struct {
 	Store    Store
 	Params   *Params   // nil: Default
