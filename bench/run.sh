@@ -9,11 +9,13 @@
 # Environment:
 #   RUNS=5              timed runs per scenario (median, min–max)
 #   ONLY="cold warm warm200 latency list"   scenarios to run; "big" (not by default): the
-#                       million-article cache (BIG_DB), see below
+#                       million-article cache (BIG_DB), see below; "stories" (not by default):
+#                       a refresh of 100 feeds × 50 new items into the 100k cache, with the
+#                       story pass and without it (VEILLE_NO_STORIES=1), and their ratio
 #   BIG_DB=FILE         the million-article cache for "big" (default
 #                       $TMPDIR/veille-ui-bench-v2-1000000.db); build it once with
 #                       VEILLE_BENCH_ARTICLES=1000000 VEILLE_BENCH_DB=FILE go test ./ui -run '^TestBuildBenchDB$' -timeout 60m
-#   PORT=18700          first port; the latency server uses PORT+1, the 100k-fill server PORT+2, the warm200 server PORT+3, the big refresh PORT+4
+#   PORT=18700          first port; the latency server uses PORT+1, the 100k-fill server PORT+2, the warm200 server PORT+3, the big refresh PORT+4, the stories refresh PORT+5
 #   HOSTS=25            loopback hosts the feeds are spread over (127.0.0.1 … 127.0.0.HOSTS)
 #   BENCH_CACHE=DIR     keep the 100k-article database there and reuse it
 #   REBUILD_CACHE=1     rebuild that database even if it exists
@@ -48,6 +50,7 @@ T_LATENCY=0.6
 T_LIST=0.05
 T_RSS=60
 T_BIG_REFRESH=1.25 # a refresh into the big cache, as a multiple of the same refresh into an empty one
+T_STORIES=1.15     # a refresh of 5,000 new articles into the 100k cache with the story pass, as a multiple of it without
 
 export LC_ALL=C # decimal points in EPOCHREALTIME and awk; veille speaks English here
 
@@ -58,10 +61,10 @@ die() {
 say() { echo "run.sh: $*" >&2; }
 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, not '$RUNS'"
-[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 4 < 65536)) || die "bad PORT '$PORT'"
+[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 5 < 65536)) || die "bad PORT '$PORT'"
 [[ $HOSTS =~ ^[0-9]+$ ]] && ((HOSTS >= 1 && HOSTS <= 254)) || die "HOSTS must be 1–254"
 for s in $ONLY; do
-	case $s in cold | warm | warm200 | latency | list | big) ;; *) die "unknown scenario '$s' in ONLY (cold warm warm200 latency list big)" ;; esac
+	case $s in cold | warm | warm200 | latency | list | big | stories) ;; *) die "unknown scenario '$s' in ONLY (cold warm warm200 latency list big stories)" ;; esac
 done
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 
@@ -406,7 +409,9 @@ if want latency; then
 fi
 
 # --- 4 list over 100,000 articles -----------------------------------------------------------
-if want list; then
+# big_cache: the 100,000-article cache of "list" and "stories" (200 feeds × 500 items, one
+# fetch), built once and kept in BENCH_CACHE; sets BIG.
+big_cache() {
 	BIG_FEEDS=200 BIG_ITEMS=500
 	CACHE_DIR=${BENCH_CACHE:-$TMP/cache}
 	mkdir -p "$CACHE_DIR"
@@ -436,6 +441,10 @@ if want list; then
 		say "list: the cache holds $COUNT articles"
 		((COUNT >= 99000)) || say "warning: expected about $((BIG_FEEDS * BIG_ITEMS)) articles, got $COUNT"
 	fi
+}
+
+if want list; then
+	big_cache
 	# Work on a copy, so that the cache stays as built whatever list does to the file.
 	LISTDB=$TMP/list.db
 	for ext in "" -wal -shm; do
@@ -451,6 +460,68 @@ if want list; then
 	row "list +unread mistral" "$T_LIST" "100k articles"
 fi
 
+
+# --- 4b a refresh into the 100k cache, with and without the story pass (ONLY=stories) -------
+# 100 feeds × 50 items published in the last days (-base now: inside the pass's 4-day window),
+# all new, into a copy of the list cache with its stories; the cache's own 200 feeds are due too and fail at
+# once (their server is not running), alike in both rows. Runs alternate between the two.
+if want stories; then
+	big_cache
+	# The list cache was fetched with its items' dates long past the story window, so no pass
+	# placed them: a `veille restory` (once, untimed, kept beside it) gives every article its
+	# story and the cache its document frequencies, as a cache that ran passes all along.
+	STORIED=${BIG%.db}-stories.db
+	if [[ $REBUILD_CACHE == 1 || ! -s $STORIED || $BIG -nt $STORIED ]]; then
+		say "stories: restory over a copy of the 100k cache (once)…"
+		rm -f "$STORIED" "$STORIED-wal" "$STORIED-shm"
+		cp "$BIG" "$TMP/storied.db"
+		[[ ! -e $BIG-wal ]] || cp "$BIG-wal" "$TMP/storied.db-wal"
+		v --db "$TMP/storied.db" restory
+		say "stories: $(tail -n 1 "$TMP/v.err")"
+		for ext in "" -wal -shm; do
+			[[ -e $TMP/storied.db$ext ]] && cp "$TMP/storied.db$ext" "$STORIED$ext"
+		done
+		rm -f "$TMP/storied.db" "$TMP/storied.db-wal" "$TMP/storied.db-shm"
+	fi
+	start_server stories $((PORT + 5)) -feeds "$FEEDS" -items "$ITEMS" -base now -seed 9
+	ST_PID=$SERVER_PID
+	curl -sf --noproxy '*' -o "$TMP/stories.opml" "$SERVER_URL" || die "cannot download $SERVER_URL"
+	SDB=$TMP/stories.db
+	prep_st="rm -f '$SDB' '$SDB-wal' '$SDB-shm' && cp '$STORIED' '$SDB' && { [[ ! -e '$STORIED-wal' ]] || cp '$STORIED-wal' '$SDB-wal'; } && '$VEILLE' --db '$SDB' feeds import '$TMP/stories.opml' >/dev/null && '$VEILLE' --db '$SDB' list --limit 50 >/dev/null"
+	bash -c "$prep_st"
+	check_loopback_only "$SDB"
+	# One untimed fetch, to check that the pass places the 5,000 (the line it prints).
+	"$VEILLE" --db "$SDB" fetch >/dev/null 2>"$TMP/stories.err" || { tail -n 20 "$TMP/stories.err" >&2; die "stories: fetch failed"; }
+	say "stories: $(grep -iE 'stor|articles' "$TMP/stories.err" | tail -n 2 | tr '\n' ' ')"
+	t_with=() t_without=() rss_w=0 rss_wo=0
+	saved_runs=$RUNS saved_hf=$USE_HF
+	RUNS=1 USE_HF=0
+	stats $((PORT + 5)) >/dev/null
+	for ((i = 0; i < saved_runs; i++)); do
+		measure stories-without "$prep_st" env VEILLE_NO_STORIES=1 "$VEILLE" --db "$SDB" fetch
+		t_without+=("$MED")
+		rss_wo=$(awk -v a="$rss_wo" -v b="$RSS" 'BEGIN { print (a > b ? a : b) }')
+		measure stories-with "$prep_st" "$VEILLE" --db "$SDB" fetch
+		t_with+=("$MED")
+		rss_w=$(awk -v a="$rss_w" -v b="$RSS" 'BEGIN { print (a > b ? a : b) }')
+	done
+	RUNS=$saved_runs USE_HF=$saved_hf
+	expect_stats $((PORT + 5)) $((FEEDS * RUNS * 2)) 0
+	med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'; }
+	read -r MED MIN MAX < <(med "${t_without[@]}")
+	m_without=$MED RSS=$rss_wo
+	row "100k: no story pass" 99 "100×50 new, VEILLE_NO_STORIES=1, alternating with the next row; $NOTE"
+	read -r MED MIN MAX < <(med "${t_with[@]}")
+	m_with=$MED RSS=$rss_w
+	row "100k: with story pass" 99 "100×50 new"
+	line=$(awk -v a="$m_with" -v b="$m_without" -v t="$T_STORIES" 'BEGIN {
+		r = a / b; printf "| stories / no stories   | %8.3f× | target ≤ %.2f× %s |", r, t, (r <= t ? "ok" : "MISSED") }')
+	[[ $line == *MISSED* ]] && MISSED=1
+	say "$line"
+	ROWS+=("$line")
+	say "stories: with: ${t_with[*]} s; without: ${t_without[*]} s"
+	stop_server "$ST_PID"
+fi
 
 # --- 5 a million articles (ONLY=big) --------------------------------------------------------
 # A cache kept for years: read articles are never deleted (delete_days = 0) and lose their full

@@ -173,7 +173,7 @@ func (s *Store) SaveFeedStates(ctx context.Context, fs []feeds.Feed) error {
 	if len(fs) == 0 {
 		return nil
 	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeKeep(ctx, func(tx *gorm.DB) error { // feed rows only: the story handoff stays true
 		for _, f := range fs {
 			if _, err := saveFeedState(tx, f, false); err != nil {
 				return err

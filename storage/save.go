@@ -51,7 +51,8 @@ func (s *Store) SaveRefreshes(ctx context.Context, us []feeds.FeedUpdate, now ti
 		seen[u.Feed.ID] = true
 	}
 	var sv *saver
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	var version int64
+	err := s.writeKeep(ctx, func(tx *gorm.DB) error {
 		sv = &saver{tx: tx, s: s, now: now, res: make([]feeds.SaveResult, len(us))}
 		for i, u := range us {
 			ok, err := saveFeedState(tx, u.Feed, true)
@@ -68,7 +69,12 @@ func (s *Store) SaveRefreshes(ctx context.Context, us []feeds.FeedUpdate, now ti
 				return fmt.Errorf("feed %d: %w", u.Feed.ID, err)
 			}
 		}
-		return sv.write()
+		if err := sv.write(); err != nil {
+			return err
+		}
+		var err error
+		version, err = dataVersion(tx) // for the story handoff, once this commits
+		return err
 	})
 	if err != nil {
 		if len(us) == 1 {
@@ -76,7 +82,8 @@ func (s *Store) SaveRefreshes(ctx context.Context, us []feeds.FeedUpdate, now ti
 		}
 		return nil, fmt.Errorf("save refresh of %d feeds: %w", len(us), err)
 	}
-	s.rememberTags(sv.createdTags) // only now: a rolled-back tag ID would be a lie
+	s.rememberTags(sv.createdTags)                             // only now: a rolled-back tag ID would be a lie
+	s.handoff.keep(version, sv.fresh, sv.freshIDs, sv.changed) // the story pass reads these from memory
 	return sv.res, nil
 }
 
@@ -86,8 +93,9 @@ type saver struct {
 	s   *Store
 	now time.Time
 
-	fresh   []pending // new articles of every feed of the group, in order
-	changed []pending // known articles whose upstream text changed
+	fresh    []pending // new articles of every feed of the group, in order
+	freshIDs []int64   // their IDs, once inserted
+	changed  []pending // known articles whose upstream text changed
 
 	res         []feeds.SaveResult // per update
 	createdTags map[string]int64   // tags this transaction inserted
@@ -138,6 +146,7 @@ func (sv *saver) write() error {
 	if err != nil {
 		return fmt.Errorf("insert articles: %w", err)
 	}
+	sv.freshIDs = ids
 	var tagArgs []any
 	for i, p := range sv.fresh {
 		if tagArgs, err = sv.autoTagArgs(tagArgs, ids[i], p.a.Tags); err != nil {

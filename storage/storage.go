@@ -73,6 +73,9 @@ type Store struct {
 	tagMu  sync.Mutex
 	tagIDs map[string]int64
 
+	// handoff holds what the next story pass reads of the articles just saved (story_rows.go).
+	handoff storyHandoff
+
 	// driveLimit replaces the computed full-text drive limit when non-zero; -1 makes every
 	// full-text condition a probe. Tests use it to run both plans on small data.
 	driveLimit int
@@ -195,8 +198,16 @@ func (s *Store) Close() error {
 	return errors.Join(errR, errW)
 }
 
-// write runs fn in one IMMEDIATE transaction on the write connection. tx carries ctx.
+// write runs fn in one IMMEDIATE transaction on the write connection. tx carries ctx. It may
+// change what the story handoff holds, which it drops (story_rows.go).
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	defer s.handoff.drop()
+	return s.writeKeep(ctx, fn)
+}
+
+// writeKeep is write for the transactions that keep the story handoff true: saves, which
+// update it themselves, and writes that touch no article's text.
+func (s *Store) writeKeep(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	err := s.w.WithContext(ctx).Transaction(fn)
 	if err == nil && s.ckpt != nil {
 		s.ckpt.kicked()

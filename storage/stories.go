@@ -46,11 +46,15 @@ CREATE TABLE story_terms (
 
 const storyDocsKey = "story_docs"
 
-// storyArticleColumns are what clustering reads of an article: the start of its text only
-// (feeds/stories reads 400 characters of it; substr counts characters).
+// storyTextChars is how much of an article's text clustering reads (feeds/stories reads 400
+// characters of it; substr counts characters).
+const storyTextChars = 400
+
+// storyArticleColumns are what clustering reads of an article: the start of its text only.
 // An article waiting in story_todo has no story: its column is 0, not a lookup.
 func storyArticleColumns(story string) string {
-	return `a.id, a.feed_id, a.published, ` + story + `, a.title, a.summary, substr(a.text, 1, 400) AS text_start`
+	return `a.id, a.feed_id, a.published, ` + story + `, a.title, a.summary, substr(a.text, 1, ` +
+		strconv.Itoa(storyTextChars) + `) AS text_start`
 }
 
 // storyOf is the story of the article a, 0 if none.
@@ -77,13 +81,72 @@ func scanStoryArticles(rows interface {
 }
 
 // ArticlesWithoutStory lists up to limit articles published at or after since that no story
-// pass has placed, oldest first: a range of articles_story_todo, however many older articles
-// are left unplaced.
+// pass has placed, oldest first: a range of story_todo_published, however many older articles
+// are left unplaced. The articles this process just saved come from the handoff
+// (story_rows.go); only the others are read from their rows.
 func (s *Store) ArticlesWithoutStory(ctx context.Context, since time.Time, limit int) ([]feeds.Article, error) {
-	return s.storyArticles(ctx, "articles without story", `SELECT `+storyArticleColumns("0")+`
-		FROM story_todo t INDEXED BY story_todo_published
-		JOIN articles a ON a.id = t.article_id
-		WHERE t.published >= ? ORDER BY t.published, t.article_id LIMIT ?`, ms(since), limit)
+	const what = "articles without story"
+	rows, err := s.read(ctx).Raw(`SELECT article_id, published FROM story_todo INDEXED BY story_todo_published
+		WHERE published >= ? ORDER BY published, article_id LIMIT ?`, ms(since), limit).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, translate(err))
+	}
+	var out []feeds.Article
+	var ids []int64
+	for rows.Next() {
+		var id, pub int64
+		if err := rows.Scan(&id, &pub); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("%s: %w", what, translate(err))
+		}
+		out = append(out, feeds.Article{ID: id, Published: fromMS(pub)})
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, translate(err))
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	version, err := dataVersion(s.w.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, translate(err))
+	}
+	known := s.handoff.take(version, ids, len(out) < limit)
+	var missing []string
+	for i := range out {
+		if in, ok := known[out[i].ID]; ok {
+			out[i].FeedID, out[i].Title, out[i].Summary, out[i].Text = in.feedID, in.title, in.summary, in.prefix
+		} else {
+			missing = append(missing, strconv.FormatInt(out[i].ID, 10))
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read := map[int64]feeds.Article{}
+	for start := 0; start < len(missing); start += 500 {
+		part, err := s.storyArticles(ctx, what, `SELECT `+storyArticleColumns("0")+` FROM articles a
+			WHERE a.id IN (`+strings.Join(missing[start:min(start+500, len(missing))], ",")+`)`)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range part {
+			read[a.ID] = a
+		}
+	}
+	kept := out[:0]
+	for _, a := range out {
+		if _, ok := known[a.ID]; ok {
+			kept = append(kept, a)
+		} else if r, ok := read[a.ID]; ok {
+			r.Published = a.Published // story_todo's, which the trigger keeps in step
+			kept = append(kept, r)
+		}
+		// Neither: deleted since story_todo was read (its rows go with it).
+	}
+	return kept, nil
 }
 
 // StoryArticles pages through every article in publication order, after the cursor.
@@ -251,10 +314,16 @@ func decodeCentroid(s string) ([]feeds.StoryTerm, error) {
 // the largest, which the one writer makes safe), grown ones, each article's story, and the
 // growth of the document frequencies.
 func (s *Store) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
-	err := s.write(ctx, func(tx *gorm.DB) error { return saveStories(tx, b, false) })
+	// Story tables only: the handoff stays true, less the articles placed.
+	err := s.writeKeep(ctx, func(tx *gorm.DB) error { return saveStories(tx, b, false) })
 	if err != nil {
 		return fmt.Errorf("save stories: %w", err)
 	}
+	placed := make([]int64, len(b.Assign))
+	for i, as := range b.Assign {
+		placed[i] = as.ArticleID
+	}
+	s.handoff.forget(placed)
 	return nil
 }
 
@@ -285,7 +354,7 @@ func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
 	return nil
 }
 
-// storyChunk bounds the JSON documents a statement carries.
+// storyChunk bounds the rows one statement carries (a JSON document or a list of literals).
 const storyChunk = 2000
 
 func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
@@ -294,14 +363,6 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 		return err
 	}
 	newIDs := make([]int64, 0, len(b.Stories))
-	type storyRow struct {
-		ID         int64   `json:"i"`
-		Updated    int64   `json:"u"`
-		Size       int     `json:"n"`
-		Title      string  `json:"t"`
-		TitleScore float64 `json:"s"`
-		Centroid   string  `json:"c"`
-	}
 	var inserts, updates []storyRow
 	for _, st := range b.Stories {
 		r := storyRow{ID: st.ID, Updated: ms(st.Updated), Size: st.Size, Title: st.Title, TitleScore: st.TitleScore,
@@ -315,54 +376,51 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 		}
 		newIDs = append(newIDs, r.ID)
 	}
-	// Bulk statements over json_each: one parameter per statement, however many rows; the
-	// driver binds parameters in time quadratic in their number.
-	if err := eachChunk(len(inserts), func(i, j int) error {
-		doc, err := json.Marshal(inserts[i:j])
-		if err != nil {
-			return err
-		}
-		return tx.Exec(`INSERT INTO stories(id, updated, size, title, title_score, centroid)
-			SELECT value->>'i', value->>'u', value->>'n', value->>'t', value->>'s', value->>'c' FROM json_each(?)`, string(doc)).Error
+	// Story rows are bound, storyRowsPerStmt to a statement: a centroid is a kilobyte of text
+	// with separators JSON would escape, and json_each hands each object to ->> as text to
+	// parse again for every field, which made this INSERT most of the write.
+	if err := eachRows(len(inserts), func(i, j int) error {
+		return tx.Exec(`INSERT INTO stories(id, updated, size, title, title_score, centroid) VALUES `+
+			rowMarks(j-i), storyRowArgs(inserts[i:j])...).Error
 	}); err != nil {
 		return err
 	}
-	if err := eachChunk(len(updates), func(i, j int) error {
-		doc, err := json.Marshal(updates[i:j])
-		if err != nil {
-			return err
-		}
-		return tx.Exec(`UPDATE stories SET updated = j.value->>'u', size = j.value->>'n', title = j.value->>'t',
-			title_score = j.value->>'s', centroid = j.value->>'c'
-			FROM json_each(?) j WHERE stories.id = j.value->>'i'`, string(doc)).Error
+	if err := eachRows(len(updates), func(i, j int) error {
+		return tx.Exec(`UPDATE stories SET updated = v.column2, size = v.column3, title = v.column4,
+			title_score = v.column5, centroid = v.column6
+			FROM (VALUES `+rowMarks(j-i)+`) v WHERE stories.id = v.column1`, storyRowArgs(updates[i:j])...).Error
 	}); err != nil {
 		return err
 	}
-	// Stories given as -(index+1) are the new ones, in b.Stories order.
-	pairs := make([][2]int64, 0, len(b.Assign))
-	for _, as := range b.Assign {
-		id := as.StoryID
-		if id < 0 {
-			id = newIDs[-id-1]
-		}
-		pairs = append(pairs, [2]int64{as.ArticleID, id})
-	}
-	if err := eachChunk(len(pairs), func(i, j int) error {
-		doc, err := json.Marshal(pairs[i:j])
-		if err != nil {
-			return err
+	// Stories given as -(index+1) are the new ones, in b.Stories order. The pairs are
+	// integers written into the statements: SQLite reads a list of literals faster than
+	// json_each hands out arrays to take apart, and nothing but digits goes in.
+	var pairs, ids strings.Builder
+	for start := 0; start < len(b.Assign); start += storyChunk {
+		pairs.Reset()
+		ids.Reset()
+		for k, as := range b.Assign[start:min(start+storyChunk, len(b.Assign))] {
+			id := as.StoryID
+			if id < 0 {
+				id = newIDs[-id-1]
+			}
+			if k > 0 {
+				pairs.WriteByte(',')
+				ids.WriteByte(',')
+			}
+			fmt.Fprintf(&pairs, "(%d,%d)", as.ArticleID, id)
+			ids.WriteString(strconv.FormatInt(as.ArticleID, 10))
 		}
 		// Two narrow tables (story_rows.go), not the wide articles rows.
-		if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id) SELECT value->>0, value->>1 FROM json_each(?) WHERE true
-			ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id`, string(doc)).Error; err != nil {
+		if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id) VALUES ` + pairs.String() +
+			` ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id`).Error; err != nil {
 			return err
 		}
-		if fresh {
-			return nil // ReplaceStories emptied story_todo
+		if !fresh { // ReplaceStories emptied story_todo
+			if err := tx.Exec(`DELETE FROM story_todo WHERE article_id IN (` + ids.String() + `)`).Error; err != nil {
+				return err
+			}
 		}
-		return tx.Exec(`DELETE FROM story_todo WHERE article_id IN (SELECT value->>0 FROM json_each(?))`, string(doc)).Error
-	}); err != nil {
-		return err
 	}
 	terms := make([]string, 0, len(b.DF))
 	for t := range b.DF {
@@ -386,6 +444,42 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 	return tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`,
 		storyDocsKey, strconv.Itoa(b.Docs)).Error
+}
+
+// storyRow is one stories row to write.
+type storyRow struct {
+	ID         int64
+	Updated    int64
+	Size       int
+	Title      string
+	TitleScore float64
+	Centroid   string
+}
+
+// storyRowsPerStmt is how many story rows one statement binds (six parameters each): the
+// driver prepares every statement again and looks each parameter up among all of them, so a
+// statement stays small.
+const storyRowsPerStmt = 32
+
+func rowMarks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?),", n), ",")
+}
+
+func storyRowArgs(rs []storyRow) []any {
+	args := make([]any, 0, 6*len(rs))
+	for _, r := range rs {
+		args = append(args, r.ID, r.Updated, r.Size, r.Title, r.TitleScore, r.Centroid)
+	}
+	return args
+}
+
+func eachRows(n int, fn func(i, j int) error) error {
+	for i := 0; i < n; i += storyRowsPerStmt {
+		if err := fn(i, min(i+storyRowsPerStmt, n)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func eachChunk(n int, fn func(i, j int) error) error {

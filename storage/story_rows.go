@@ -1,5 +1,15 @@
 package storage
 
+import (
+	"maps"
+	"strings"
+	"sync"
+
+	"gorm.io/gorm"
+
+	"veille/feeds"
+)
+
 // Story rows off the articles table. A story pass used to write story_id into each article's
 // row: an article row is a few kilobytes (content, text), so placing 5,000 articles rewrote
 // some 2,500 pages, more than the write connection's page cache holds, and that write was
@@ -44,3 +54,139 @@ END;
 DROP INDEX articles_story;
 DROP INDEX articles_story_todo;
 `
+
+// The handoff: what the next story pass reads of the articles this process just inserted.
+// A refresh writes its new articles, and the pass right after it used to read their title,
+// summary and text back from the wide article rows (the text in full: substr reads the whole
+// value), a tenth of the pass. The saver keeps those fields in memory instead, and
+// ArticlesWithoutStory takes them from there, reading only story_todo's narrow range.
+//
+// It is only used while it is certainly what the file holds: every write transaction of this
+// process but the saves, the story writes and the feed states drops it (write in storage.go),
+// an article whose upstream text changed leaves it, and a commit by another connection (a
+// cron `veille fetch`, a second reader) changes PRAGMA data_version on the write connection,
+// which drops it too. Whatever it lacks is read from the cache as before.
+type storyHandoff struct {
+	mu      sync.Mutex
+	version int64 // data_version on the write connection when the entries were last known true
+	arts    map[int64]storyInput
+	notify  func([]feeds.Article) // SetStoryInputs
+}
+
+// SetStoryInputs gives fn, after each save that inserted articles, those articles as a story
+// pass reads them (ID, FeedID, Title, Summary, the start of Text): feeds/stories.Prepare reads
+// their features while the refresh goes on. fn is called on the saving goroutine and must
+// not wait; nil stops it.
+func (s *Store) SetStoryInputs(fn func([]feeds.Article)) {
+	s.handoff.mu.Lock()
+	s.handoff.notify = fn
+	s.handoff.mu.Unlock()
+}
+
+// storyInput is what a story pass reads of an article (storyArticleColumns).
+type storyInput struct {
+	feedID                 int64
+	title, summary, prefix string
+}
+
+// maxHandoff bounds the handoff: a program that saves without ever running a pass (or the
+// oldest articles of a new feed, outside every window) must not grow it for ever.
+const maxHandoff = 20000
+
+// dataVersion is PRAGMA data_version on the write connection: it changes when another
+// connection commits. tx is that connection, in or out of a transaction.
+func dataVersion(tx *gorm.DB) (int64, error) {
+	var v int64
+	err := tx.Raw(`PRAGMA data_version`).Row().Scan(&v)
+	return v, err
+}
+
+// keep records the new articles of a save transaction and forgets the changed ones; version
+// is data_version read inside that transaction (nothing else commits during it).
+func (h *storyHandoff) keep(version int64, fresh []pending, ids []int64, changed []pending) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.arts == nil || version != h.version {
+		h.arts = map[int64]storyInput{} // another connection wrote since: the old entries may lie
+	}
+	h.version = version
+	for _, c := range changed {
+		delete(h.arts, c.k.id)
+	}
+	if len(h.arts)+len(fresh) > maxHandoff {
+		clear(h.arts)
+		return
+	}
+	var given []feeds.Article
+	if h.notify != nil && len(fresh) > 0 {
+		given = make([]feeds.Article, 0, len(fresh))
+	}
+	for i, p := range fresh {
+		// Copies: the handoff must not keep the articles' content and full text alive.
+		in := storyInput{feedID: p.feedID, title: strings.Clone(p.a.Title),
+			summary: strings.Clone(p.a.Summary), prefix: strings.Clone(sqliteSubstr(p.a.Text, storyTextChars))}
+		h.arts[ids[i]] = in
+		if given != nil {
+			given = append(given, feeds.Article{ID: ids[i], FeedID: in.feedID, Title: in.title, Summary: in.summary, Text: in.prefix})
+		}
+	}
+	if given != nil {
+		h.notify(given)
+	}
+}
+
+// drop forgets everything: a write that may have changed an article's text.
+func (h *storyHandoff) drop() {
+	h.mu.Lock()
+	h.arts = nil
+	h.mu.Unlock()
+}
+
+// take returns the entries of ids that are known and still true (version is data_version
+// now); the others are for the caller to read. last says ids end the pass's window: the
+// entries not among them are of articles older than the window (the others were placed and
+// forgotten), which no later pass asks for, since its window only moves forward.
+func (h *storyHandoff) take(version int64, ids []int64, last bool) map[int64]storyInput {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.arts == nil || version != h.version {
+		h.arts = nil
+		return nil
+	}
+	out := make(map[int64]storyInput, len(ids))
+	for _, id := range ids {
+		if in, ok := h.arts[id]; ok {
+			out[id] = in
+		}
+	}
+	if last {
+		h.arts = maps.Clone(out)
+	}
+	return out
+}
+
+// forget removes placed articles.
+func (h *storyHandoff) forget(ids []int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, id := range ids {
+		delete(h.arts, id)
+	}
+}
+
+// sqliteSubstr is substr(s, 1, n) as SQLite counts characters: a byte from 0xc0 up takes the
+// continuation bytes after it, and any other byte is a character of its own. For valid UTF-8
+// that is a rune; for invalid bytes it is what the query gave, byte for byte.
+func sqliteSubstr(s string, n int) string {
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		c := s[i]
+		i++
+		if c >= 0xc0 {
+			for i < len(s) && s[i]&0xc0 == 0x80 {
+				i++
+			}
+		}
+	}
+	return s[:i]
+}

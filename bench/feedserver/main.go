@@ -67,6 +67,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 30*time.Minute, "exit by itself after this long")
 	flag.IntVar(&o.shift, "shift", 0, "publish `N` new items per feed (the window slides: ETags change)")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of all generated content")
+	base := flag.String("base", "", "publish the newest items at this `time` (RFC 3339, or \"now\") instead of 2026-11-26: the story scenario needs news inside veille's 4-day window")
 	flag.StringVar(&o.addrFile, "addr-file", "", "once listening, write the OPML URL to this `file`")
 	flag.BoolVar(&o.logRequests, "log", false, "log every request to stderr")
 	flag.BoolVar(&o.noValidators, "no-validators", false, "send neither ETag nor Last-Modified and answer every request 200, like many French sites")
@@ -78,6 +79,18 @@ func main() {
 	if flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	switch *base {
+	case "":
+	case "now":
+		baseTime = time.Now().Truncate(time.Second)
+	default:
+		t, err := time.Parse(time.RFC3339, *base)
+		if err != nil {
+			log.Print("-base: ", err)
+			os.Exit(2)
+		}
+		baseTime = t
 	}
 	if err := o.check(); err != nil {
 		log.Print(err)

@@ -2,7 +2,9 @@ package stories
 
 import (
 	"context"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"veille/feeds"
@@ -40,10 +42,17 @@ type Summary struct {
 // to join, and the first refresh after an upgrade, or into a cache of a million articles,
 // must not cluster the whole cache. Older articles without a story are listed as stories of
 // their own; `veille restory` (Rebuild) clusters everything.
+//
+// Cost. A batch's articles are tokenized on every processor (or were, during the refresh, by
+// Prepare), the live stories are read and the clusterer built from them while the terms'
+// frequencies are read and the vectors weighed, and only placing is sequential, as the
+// method needs it (each article sees the stories the earlier ones grew). The result is the
+// same as reading, weighing and placing one article after another.
 type Pass struct {
-	Store  Store
-	Params *Params   // nil: Default
-	Now    time.Time // zero: the time Run starts
+	Store    Store
+	Params   *Params   // nil: Default
+	Now      time.Time // zero: the time Run starts
+	Prepared *Prepare  // nil: the pass reads every article's features itself
 }
 
 func (p *Pass) params() Params {
@@ -61,6 +70,9 @@ func (p *Pass) Run(ctx context.Context) (Summary, error) {
 		now = time.Now()
 	}
 	since := now.Add(-p.params().Window)
+	if p.Prepared != nil {
+		defer p.Prepared.forget()
+	}
 	for {
 		arts, err := p.Store.ArticlesWithoutStory(ctx, since, BatchSize)
 		if err != nil || len(arts) == 0 {
@@ -78,42 +90,74 @@ func (p *Pass) Run(ctx context.Context) (Summary, error) {
 func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) error {
 	par := p.params()
 	sort.SliceStable(arts, func(i, j int) bool { return arts[i].Published.Before(arts[j].Published) })
-	feats := make([][]Feature, len(arts))
-	seen := map[string]bool{}
-	var terms []string
-	for i := range arts {
-		feats[i] = Features(&arts[i], par)
-		for _, f := range feats[i] {
-			if !seen[f.Term] {
-				seen[f.Term] = true
-				terms = append(terms, f.Term)
-			}
+	// The live stories are read, and the clusterer built from them, while the articles'
+	// frequencies are read and their vectors weighed: that needs only the oldest article's
+	// time. The clusterer reads frequencies through late, which waits for them.
+	late := &lateDF{ready: make(chan struct{})}
+	type built struct {
+		c   *Clusterer
+		err error
+	}
+	builtCh := make(chan built, 1)
+	go func() {
+		live, err := p.Store.StoriesSince(ctx, arts[0].Published.Add(-par.Window))
+		if err != nil {
+			builtCh <- built{err: err}
+			return
 		}
+		builtCh <- built{c: NewClusterer(par, late, live)}
+	}()
+	var feats [][]Feature
+	if p.Prepared != nil {
+		feats = p.Prepared.features(arts, par) // what the refresh already read
+	} else {
+		feats = make([][]Feature, len(arts))
 	}
-	known, n, err := p.Store.StoryDF(ctx, terms)
-	if err != nil {
-		return err
-	}
-	// The batch counts in the frequencies it is weighed with, as it would in a rebuild.
-	df := &MapDF{M: known, N: n}
-	if df.M == nil {
-		df.M = map[string]int{}
-	}
+	parallel(len(arts), func(i int) {
+		if feats[i] == nil {
+			feats[i] = Features(&arts[i], par)
+		}
+	})
+	// grow counts the batch's articles per term: what the frequencies grow by, and the terms
+	// to look up.
 	grow := map[string]int{}
 	for _, fs := range feats {
-		df.Add(fs)
 		for _, f := range fs {
 			grow[f.Term]++
 		}
 	}
-	live, err := p.Store.StoriesSince(ctx, arts[0].Published.Add(-par.Window))
+	terms := make([]string, 0, len(grow))
+	for t := range grow {
+		terms = append(terms, t)
+	}
+	known, n, err := p.Store.StoryDF(ctx, terms)
 	if err != nil {
+		late.df = &MapDF{}
+		close(late.ready) // a clusterer being built must not wait for ever
+		<-builtCh
 		return err
 	}
-	c := NewClusterer(par, df, live)
+	// The batch counts in the frequencies it is weighed with, as it would in a rebuild
+	// (MapDF.Add over each article's features, in one sum).
+	df := &MapDF{M: known, N: n + len(arts)}
+	if df.M == nil {
+		df.M = map[string]int{}
+	}
+	for t, k := range grow {
+		df.M[t] += k
+	}
+	late.df = df
+	close(late.ready)
+	vecs := make([]Vector, len(arts))
+	parallel(len(arts), func(i int) { vecs[i] = Vectorize(feats[i], df, par) }) // df is only read now
+	b := <-builtCh
+	if b.err != nil {
+		return b.err
+	}
+	c := b.c
 	placed := make([]int, len(arts))
 	for i := range arts {
-		pl := c.Place(&arts[i], Vectorize(feats[i], df, par))
+		pl := c.Place(&arts[i], vecs[i])
 		placed[i] = pl.Story
 		if pl.New {
 			sum.NewStories++
@@ -123,6 +167,38 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 	}
 	sum.Articles += len(arts)
 	return p.Store.SaveStories(ctx, batchOf(c, arts, placed, grow, len(arts)))
+}
+
+// lateDF is a DF given once it is known: Freq and Docs wait for ready. Its df is set before
+// ready is closed and never written after.
+type lateDF struct {
+	ready chan struct{}
+	df    DF
+}
+
+func (l *lateDF) Freq(t string) int { <-l.ready; return l.df.Freq(t) }
+func (l *lateDF) Docs() int         { <-l.ready; return l.df.Docs() }
+
+// parallel runs fn(0) … fn(n-1) on every processor, in contiguous shares: each article's
+// features and vector depend on that article alone (and on frequencies no one writes then).
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n/256, 1))
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // batchOf turns a clusterer's changes into what the store writes: stories created or grown,
@@ -293,4 +369,114 @@ func containsInt(s []int, v int) bool {
 		}
 	}
 	return false
+}
+
+// Prepare reads the features of the articles a refresh saves while the refresh goes on, so
+// that the pass after it only weighs and places them: tokenizing was a third of the pass, and
+// the writer, SQLite's one connection, leaves a processor idle meanwhile. The store hands it
+// each save's new articles (Add); a pass given it (Pass.Prepared) takes the features of the
+// articles it places from it when their title, summary and text are still those it read, and
+// reads the others itself. What a pass does not take is forgotten when it ends.
+type Prepare struct {
+	Params *Params // nil: Default; a pass with other thresholds reads everything itself
+
+	mu      sync.Mutex
+	queue   []feeds.Article
+	running bool
+	idle    chan struct{} // closed when the worker stops
+	done    map[int64]prepared
+}
+
+type prepared struct {
+	title, summary, text string
+	feats                []Feature
+}
+
+// maxPrepared bounds what Prepare holds: a program that saves without passes must not grow it.
+const maxPrepared = 20000
+
+func (p *Prepare) params() Params {
+	if p.Params != nil {
+		return *p.Params
+	}
+	return Default
+}
+
+// Add queues articles (ID, Title, Summary, the start of Text) for reading, without waiting.
+func (p *Prepare) Add(arts []feeds.Article) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.done)+len(p.queue)+len(arts) > maxPrepared {
+		return
+	}
+	p.queue = append(p.queue, arts...)
+	if !p.running {
+		p.running = true
+		p.idle = make(chan struct{})
+		go p.work(p.idle)
+	}
+}
+
+func (p *Prepare) work(idle chan struct{}) {
+	par := p.params()
+	for {
+		p.mu.Lock()
+		arts := p.queue
+		p.queue = nil
+		if len(arts) == 0 {
+			p.running = false
+			p.mu.Unlock()
+			close(idle)
+			return
+		}
+		p.mu.Unlock()
+		out := make([]prepared, len(arts))
+		for i := range arts {
+			a := &arts[i]
+			out[i] = prepared{title: a.Title, summary: a.Summary, text: a.Text, feats: Features(a, par)}
+		}
+		p.mu.Lock()
+		if p.done == nil {
+			p.done = map[int64]prepared{}
+		}
+		for i := range arts {
+			p.done[arts[i].ID] = out[i]
+		}
+		p.mu.Unlock()
+	}
+}
+
+// features waits for the queue to be read, then gives the features of each article that were
+// read from the same title, summary and text (nil for the others).
+func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
+	p.mu.Lock()
+	idle := p.idle
+	running := p.running
+	p.mu.Unlock()
+	if running {
+		<-idle
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([][]Feature, len(arts))
+	if par != p.params() {
+		return out
+	}
+	for i := range arts {
+		a := &arts[i]
+		if d, ok := p.done[a.ID]; ok {
+			if d.title == a.Title && d.summary == a.Summary && d.text == a.Text {
+				out[i] = d.feats
+			}
+			delete(p.done, a.ID)
+		}
+	}
+	return out
+}
+
+// forget drops what no pass took: articles outside the window, or changed since.
+func (p *Prepare) forget() {
+	p.mu.Lock()
+	p.done = nil
+	p.mu.Unlock()
 }

@@ -15,6 +15,7 @@ import (
 	"veille/feeds"
 	"veille/feeds/fetch"
 	"veille/feeds/parse"
+	"veille/feeds/stories"
 	"veille/feeds/tagging"
 	"veille/storage"
 	"veille/ui/lang"
@@ -33,8 +34,9 @@ type app struct {
 	stderr io.Writer
 	getenv func(string) string
 	now    time.Time
-	store  *storage.Store // opened on first use
-	syncPW string         // the [sync] password, once resolved (sync.go)
+	store  *storage.Store   // opened on first use
+	syncPW string           // the [sync] password, once resolved (sync.go)
+	prep   *stories.Prepare // reads the saved articles' features during a refresh (stories.go)
 }
 
 // cliError is an error already phrased for the user; code is the exit status.

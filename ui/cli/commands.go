@@ -66,6 +66,7 @@ func (a *app) fetch(ctx context.Context) error {
 			fmt.Fprint(a.stderr, "\r\033[K"+a.lang.T("fetch.progress", ev.Done, ev.Total, fresh, failed))
 		}
 	}
+	a.prepareStories(store)
 	sum, err := r.Refresh(ctx, subs)
 	if live {
 		fmt.Fprint(a.stderr, "\r\033[K")

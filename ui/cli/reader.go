@@ -40,6 +40,7 @@ func (a *app) runReader(ctx context.Context) error {
 			}
 			r := a.newRefresher(store, fetcher)
 			r.Progress = progress
+			a.prepareStories(store)
 			sum, err := r.Refresh(ctx, subs)
 			if err != nil {
 				return sum, err

@@ -25,9 +25,27 @@ const defaultTrendWeeks = 12
 const storyTerms = 12
 
 // storyPass places the articles that have no story yet: after every refresh (fetch and the
-// reader's), before anything reads the lists again.
+// reader's), before anything reads the lists again. VEILLE_NO_STORIES=1 skips it: a switch
+// for benchmarks (bench/run.sh times a refresh with and without it) and debugging; the
+// articles wait in story_todo for the next pass that runs.
 func (a *app) storyPass(ctx context.Context, store *storage.Store) (stories.Summary, error) {
-	return (&stories.Pass{Store: store}).Run(ctx)
+	if a.noStories() {
+		return stories.Summary{}, nil
+	}
+	return (&stories.Pass{Store: store, Prepared: a.prep}).Run(ctx)
+}
+
+func (a *app) noStories() bool { return a.getenv("VEILLE_NO_STORIES") == "1" }
+
+// prepareStories has the saves of the refresh about to run hand their new articles to the
+// story pass's Prepare, which reads their features while the other feeds are fetched and
+// saved, instead of after them.
+func (a *app) prepareStories(store *storage.Store) {
+	if a.prep != nil || a.noStories() {
+		return
+	}
+	a.prep = &stories.Prepare{}
+	store.SetStoryInputs(a.prep.Add)
 }
 
 // stories prints the stories with an article matching the query, newest first.

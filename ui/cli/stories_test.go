@@ -182,3 +182,27 @@ func TestStoriesAsAUserWould(t *testing.T) {
 		t.Errorf("list --weeks: %+v, want a usage error", r)
 	}
 }
+
+// TestNoStoriesSwitch: VEILLE_NO_STORIES=1 (the bench's switch) skips the pass after a fetch,
+// and the next fetch without it places the articles that waited.
+func TestNoStoriesSwitch(t *testing.T) {
+	fourth := false
+	srv := storyServer(t, &fourth)
+	env := testEnv(t, "fr_FR.UTF-8")
+	for _, n := range []string{"lemonde", "numerama", "next"} {
+		if r := veille(t, env, "feeds", "add", srv.URL+"/"+n+"/"); r.code != 0 {
+			t.Fatalf("feeds add: %+v", r)
+		}
+	}
+	env["VEILLE_NO_STORIES"] = "1"
+	if r := veille(t, env, "fetch"); r.code != 0 || strings.Contains(r.stderr, "histoires") {
+		t.Fatalf("fetch with VEILLE_NO_STORIES=1 ran the pass: %+v", r)
+	}
+	if r := veille(t, env, "list", "--json"); strings.Count(r.stdout, `"url"`) != 4 {
+		t.Fatalf("the first fetch did not bring the 4 articles: %+v", r)
+	}
+	delete(env, "VEILLE_NO_STORIES")
+	if r := veille(t, env, "fetch"); r.code != 0 || !strings.Contains(r.stderr, "histoires : 4 articles placés") {
+		t.Fatalf("the next fetch did not place the 4 articles that waited: %+v", r)
+	}
+}

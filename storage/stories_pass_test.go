@@ -1,0 +1,237 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"veille/feeds"
+	"veille/feeds/stories"
+)
+
+// passScenario saves news into s and runs a story pass after each refresh, as `veille fetch`
+// does: a first refresh of 1,500 articles over eight days, then three refreshes 12 hours apart
+// of 500 new articles each, with some of the last round's articles changed upstream before
+// the pass. A seventh of the articles have no summary, so that their text's start is read.
+// before, when set, runs before each pass.
+func passScenario(t *testing.T, s *Store, prep *stories.Prepare, before func(round int)) {
+	t.Helper()
+	ctx := context.Background()
+	if prep != nil {
+		s.SetStoryInputs(prep.Add)
+	}
+	fs := addTestFeeds(t, s, 20)
+	c := &newsCorpus{rng: rand.New(rand.NewPCG(11, 12)), words: newCorpus(13)}
+	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	for round := range 4 {
+		now := t0.Add(time.Duration(round) * 12 * time.Hour)
+		n, span := 500, 12*time.Hour
+		if round == 0 {
+			n, span = 1500, 8*24*time.Hour
+		}
+		perFeed := c.articles(len(fs), n, now, span)
+		for fi, arts := range perFeed {
+			for j := range arts {
+				a := &arts[j]
+				a.Key = fmt.Sprintf("%s/r%d", a.Key, round)
+				a.GUID = a.Key
+				if j%7 == 3 {
+					a.Summary = ""
+				}
+				a.Hash = feeds.ContentHash(a)
+			}
+			if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[fi], Articles: arts}, now); err != nil {
+				t.Fatal(err)
+			}
+			if round == 3 && len(arts) > 2 {
+				// The feed fixes two titles before the pass runs: the pass must read the new ones.
+				changed := append([]feeds.Article(nil), arts[:2]...)
+				for j := range changed {
+					changed[j].Title = "Correction : " + arts[len(arts)-1-j].Title
+					changed[j].Hash = feeds.ContentHash(&changed[j])
+				}
+				if _, err := s.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[fi], Articles: changed}, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if before != nil {
+			before(round)
+		}
+		if _, err := (&stories.Pass{Store: s, Now: now, Prepared: prep}).Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// storyDump is everything a story pass leaves in the cache, by article key, in one string:
+// each article's story (named by its first article's key), every story row with its
+// centroid, the document frequencies and their article count.
+func storyDump(t *testing.T, s *Store) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	rows, err := s.read(ctx).Raw(`SELECT a.item_key, coalesce((SELECT min(y.article_id) FROM article_stories y
+		WHERE y.story_id = x.story_id), 0), (SELECT count(*) FROM story_todo t WHERE t.article_id = a.id)
+		FROM articles a LEFT JOIN article_stories x ON x.article_id = a.id ORDER BY a.id`).Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var key string
+		var first, todo int64
+		if err := rows.Scan(&key, &first, &todo); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "article %s story-of %d todo %d\n", key, first, todo)
+	}
+	rows.Close()
+	list, err := s.StoriesSince(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range list {
+		fmt.Fprintf(&b, "story %d %d %d %q %v\n", st.ID, st.Updated.UnixMilli(), st.Size, st.Title, st.TitleScore)
+		for _, ct := range st.Centroid {
+			fmt.Fprintf(&b, "  %q %q %v %d %v\n", ct.Term, ct.Shown, ct.Weight, ct.Docs, ct.Entity)
+		}
+	}
+	rows, err = s.read(ctx).Raw(`SELECT term, df FROM story_terms ORDER BY term`).Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var term string
+		var df int
+		if err := rows.Scan(&term, &df); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "df %q %d\n", term, df)
+	}
+	rows.Close()
+	_, docs, err := s.StoryDF(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "docs %d\n", docs)
+	return b.String()
+}
+
+// TestStoryPassSameFromHandoff runs the same refreshes and passes three times: as a refresh
+// does (the pass takes the saved articles from the handoff), the same with their features
+// read during the saves (stories.Prepare), and with the handoff dropped before each pass
+// (every article read back from its row and tokenized by the pass, as it always was). The
+// stories, assignments and frequencies must be the same.
+func TestStoryPassSameFromHandoff(t *testing.T) {
+	fast := openTest(t)
+	used := 0
+	passScenario(t, fast, nil, func(int) {
+		fast.handoff.mu.Lock()
+		used += len(fast.handoff.arts)
+		fast.handoff.mu.Unlock()
+	})
+	if used < 2500 {
+		t.Fatalf("the handoff held %d articles over the passes, want about 3,000: the fast path was not taken", used)
+	}
+	slow := openTest(t)
+	passScenario(t, slow, nil, func(int) { slow.handoff.drop() })
+	prepared := openTest(t)
+	passScenario(t, prepared, &stories.Prepare{}, nil)
+	sameDump(t, "from the handoff", storyDump(t, fast), storyDump(t, slow))
+	sameDump(t, "with features read during the saves", storyDump(t, prepared), storyDump(t, slow))
+	a := storyDump(t, fast)
+	// The first round's oldest four days are outside every window: about half of it and the
+	// three later rounds are placed.
+	if placed := strings.Count(a, "todo 0"); placed < 2200 || !strings.Contains(a, "\n  ") {
+		t.Fatalf("the passes placed %d articles, want about 2,250:\n%.2000s", placed, a)
+	}
+}
+
+func sameDump(t *testing.T, what, a, b string) {
+	t.Helper()
+	if a == b {
+		return
+	}
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			t.Fatalf("the passes differ at line %d:\n%s: %s\nfrom the rows: %s", i+1, what, al[i], bl[i])
+		}
+	}
+	t.Fatalf("the passes differ: %d lines against %d", len(al), len(bl))
+}
+
+// TestStoryHandoffFollowsWrites checks that the handoff never gives what the cache no longer
+// holds: another process's write, and this process's other writes, drop it.
+func TestStoryHandoffFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "veille.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fs := addTestFeeds(t, s, 1)
+	day := time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
+	saveStoryArticles(t, s, fs[0], storyArticle("a1", "Titre d’origine", "Résumé d’origine assez long pour servir seul au regroupement.", day))
+	title := func() string {
+		t.Helper()
+		arts, err := s.ArticlesWithoutStory(ctx, day.Add(-time.Hour), 10)
+		if err != nil || len(arts) != 1 {
+			t.Fatalf("ArticlesWithoutStory = %v, %v", arts, err)
+		}
+		return arts[0].Title
+	}
+	// Written behind the store's back on its own connection: only the handoff can say the old
+	// title, which proves it is read.
+	if err := s.w.Exec(`UPDATE articles SET title = 'Titre réécrit' WHERE item_key = 'a1'`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := title(); got != "Titre d’origine" {
+		t.Fatalf("title = %q, want the handoff's", got)
+	}
+	// Another process changes the article upstream: data_version moves, the rows are read.
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := storyArticle("a1", "Titre corrigé ailleurs", "Résumé d’origine assez long pour servir seul au regroupement.", day)
+	a.Hash = "h-other"
+	if _, err := other.SaveRefresh(ctx, feeds.FeedUpdate{Feed: fs[0], Articles: []feeds.Article{a}}, day); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	if got := title(); got != "Titre corrigé ailleurs" {
+		t.Fatalf("title after another process's write = %q", got)
+	}
+	// This process's own writes other than saves drop it too.
+	saveStoryArticles(t, s, fs[0], storyArticle("a2", "Deuxième", "Un autre résumé.", day.Add(-48*time.Hour)))
+	if err := s.w.Exec(`UPDATE articles SET title = 'Deuxième réécrit' WHERE item_key = 'a2'`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRead(ctx, []int64{1}, true); err != nil {
+		t.Fatal(err)
+	}
+	arts, err := s.ArticlesWithoutStory(ctx, day.Add(-72*time.Hour), 10)
+	if err != nil || len(arts) != 2 || arts[0].Title != "Deuxième réécrit" {
+		t.Fatalf("after SetRead: %+v, %v; want the rows' titles", arts, err)
+	}
+}
+
+func TestSQLiteSubstr(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	for _, in := range []string{"", "abc", "éàü€𝄞 texte", strings.Repeat("é", 500), "a\xffb\xc3", "\xe2\x82", strings.Repeat("x\x80", 300)} {
+		var want string
+		if err := s.read(ctx).Raw(`SELECT substr(?, 1, ?)`, in, storyTextChars).Row().Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if got := sqliteSubstr(in, storyTextChars); got != want {
+			t.Errorf("sqliteSubstr(%q) = %q, SQLite says %q", in, got, want)
+		}
+	}
+}
