@@ -644,6 +644,9 @@ func containsFold(s, sub string) bool {
 // gofeedStripCDATA is gofeed's StripCDATA: CDATA sections verbatim, the character data
 // around them entity-decoded; an unterminated section is kept as written.
 func gofeedStripCDATA(s string) string {
+	if strings.HasPrefix(s, cdataOpen) && strings.Index(s, cdataClose) == len(s)-len(cdataClose) {
+		return s[len(cdataOpen) : len(s)-len(cdataClose)] // one section, the usual case: no copy
+	}
 	var b strings.Builder
 	for s != "" {
 		i := strings.Index(s, cdataOpen)

@@ -47,8 +47,8 @@ type xdoc struct {
 // ill-formed markup, names beyond ASCII, unbound prefixes, xml:base, text before the root.
 func readXML(s string) (*xdoc, bool) {
 	d := &xdoc{s: s, lift: !strings.ContainsRune(s, phStart), nodes: make([]xnode, 0, 64)}
-	var stack []int32  // open elements
-	var declTop []int  // len(d.decls) when each open element started
+	var stack []int32 // open elements
+	var declTop []int // len(d.decls) when each open element started
 	rootDone := false
 	i := 0
 	if strings.HasPrefix(s, "<?xml") {
