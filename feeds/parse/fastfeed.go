@@ -556,9 +556,16 @@ func (b *fastBuilder) person(n *xnode) (*atom.Person, bool) {
 // the binary types it base64-decodes.
 func (b *fastBuilder) atomText(n *xnode) (string, bool) {
 	r := strings.TrimSpace(b.d.inner(n))
-	typ := strings.ToLower(attr(n, "type", false))
-	if attr(n, "mode", false) != "" {
-		return "", false
+	// encoding/xml's Unmarshal, which gofeed reads the type with, keeps the last attribute of
+	// that local name.
+	typ := ""
+	for _, a := range n.attrs {
+		switch a.local {
+		case "type":
+			typ = strings.ToLower(a.value)
+		case "mode":
+			return "", false
+		}
 	}
 	switch {
 	case strings.Contains(r, cdataOpen):

@@ -100,10 +100,11 @@ func readXML(s string) (*xdoc, bool) {
 		case strings.HasPrefix(rest, "<!"):
 			return nil, false // DOCTYPE and its internal entities
 		case strings.HasPrefix(rest, "<?"):
-			end := strings.Index(rest, "?>")
+			end := strings.Index(rest[2:], "?>")
 			if end < 0 {
 				return nil, false
 			}
+			end += 2
 			body := rest[2:end]
 			n := nameLen(body)
 			if n == 0 || strings.EqualFold(body[:n], "xml") || strings.Contains(body, cdataOpen) ||
