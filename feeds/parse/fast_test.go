@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	fastDiffs.Lock()
+	if testing.Verbose() {
+		fmt.Fprintf(os.Stderr, "fast path: %d documents read and checked against the gofeed path\n", fastDiffs.fast)
+	}
 	if len(fastDiffs.bad) > 0 {
 		fmt.Fprintf(os.Stderr, "fast path differs from the gofeed path on %d documents:\n%s\n", len(fastDiffs.bad), strings.Join(fastDiffs.bad, "\n"))
 		if code == 0 {
@@ -232,4 +235,25 @@ func FuzzFast(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		compareFast(t, "fuzz", body, "", "https://e.example/feed", "https://e.example/feed")
 	})
+}
+
+// TestFastDifferentialDir runs the differential test on the documents of the directory
+// VEILLE_FAST_CORPUS names (feeds saved from bench/feedserver, or from the field), when set.
+func TestFastDifferentialDir(t *testing.T) {
+	dir := os.Getenv("VEILLE_FAST_CORPUS")
+	if dir == "" {
+		t.Skip("VEILLE_FAST_CORPUS not set")
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "*"))
+	read := 0
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			continue
+		}
+		if compareFast(t, n, b, "application/rss+xml; charset=UTF-8", "http://127.0.0.1/feed", "http://127.0.0.1/feed") {
+			read++
+		}
+	}
+	t.Logf("fast path read %d of %d documents", read, len(names))
 }
