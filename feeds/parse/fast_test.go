@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mmcdole/gofeed"
+
 	"veille/feeds"
 )
 
@@ -256,4 +258,28 @@ func TestFastDifferentialDir(t *testing.T) {
 		}
 	}
 	t.Logf("fast path read %d of %d documents", read, len(names))
+}
+
+// BenchmarkParseFast and BenchmarkParseGofeed time the parse alone (no decode, no
+// normalize) on benchFeed: the fast path against the gofeed path's parseXML.
+func BenchmarkParseFast(b *testing.B) {
+	doc := benchFeed()
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, ok := parseFast(doc); !ok {
+			b.Fatal("declined")
+		}
+	}
+}
+
+func BenchmarkParseGofeed(b *testing.B) {
+	doc := benchFeed()
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := parseXML(doc, gofeed.FeedTypeRSS, "https://www.exemple.fr/feed/"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
