@@ -30,6 +30,9 @@ type checkpointer struct {
 	kick chan struct{} // a write committed; capacity 1: kicks during a checkpoint coalesce
 	stop chan struct{}
 	once sync.Once // close may be called twice (Store.Close on a failed Open, then again)
+	// busy is held during each checkpoint: a TRUNCATE checkpoint (gc's reclaim) takes it,
+	// since SQLite answers a second checkpointer SQLITE_BUSY at once instead of waiting.
+	busy sync.Mutex
 	wg   sync.WaitGroup
 }
 
@@ -72,13 +75,22 @@ func (c *checkpointer) run() {
 		}
 		// A busy or partial checkpoint is no error: the next one goes on from where it is.
 		var busy, logFrames, done int
+		c.busy.Lock()
 		_ = db.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logFrames, &done)
+		c.busy.Unlock()
 		select {
 		case <-c.stop:
 			return
 		case <-time.After(checkpointGap):
 		}
 	}
+}
+
+// paused runs fn while no checkpoint of the checkpointer's runs.
+func (c *checkpointer) paused(fn func() error) error {
+	c.busy.Lock()
+	defer c.busy.Unlock()
+	return fn()
 }
 
 // close stops the checkpointer and closes its connection. The last connection to close

@@ -216,26 +216,29 @@ func (s *Store) reclaim(ctx context.Context) (bool, error) {
 	// goes to a file rather than memory (temp_store MEMORY on every connection): it is as big
 	// as the cache. Connection holds that one connection for the pragmas around it.
 	vacuumed := false
-	err = s.w.WithContext(ctx).Connection(func(conn *gorm.DB) error {
-		if err := conn.Exec(`PRAGMA temp_store = FILE`).Error; err != nil {
-			return err
-		}
-		vacErr := conn.Exec(`VACUUM`).Error
-		if err := conn.Exec(`PRAGMA temp_store = MEMORY`).Error; err != nil && vacErr == nil {
-			vacErr = err
-		}
-		if vacErr != nil {
-			return vacErr
-		}
-		vacuumed = true
-		if err := conn.Exec(`DELETE FROM meta WHERE key = ?`, metaShrunk).Error; err != nil {
-			return err
-		}
-		// VACUUM wrote the whole new file into the WAL; give that space back now. A reader
-		// still holding an old snapshot makes the checkpoint partial, which is not an error:
-		// the next checkpoint finishes it.
-		var busy, logFrames, done int
-		return conn.Raw(`PRAGMA wal_checkpoint(TRUNCATE)`).Row().Scan(&busy, &logFrames, &done)
+	// The checkpointer waits meanwhile: the TRUNCATE checkpoint must not meet it.
+	err = s.ckpt.paused(func() error {
+		return s.w.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+			if err := conn.Exec(`PRAGMA temp_store = FILE`).Error; err != nil {
+				return err
+			}
+			vacErr := conn.Exec(`VACUUM`).Error
+			if err := conn.Exec(`PRAGMA temp_store = MEMORY`).Error; err != nil && vacErr == nil {
+				vacErr = err
+			}
+			if vacErr != nil {
+				return vacErr
+			}
+			vacuumed = true
+			if err := conn.Exec(`DELETE FROM meta WHERE key = ?`, metaShrunk).Error; err != nil {
+				return err
+			}
+			// VACUUM wrote the whole new file into the WAL; give that space back now. A reader
+			// still holding an old snapshot makes the checkpoint partial, which is not an error:
+			// the next checkpoint finishes it.
+			var busy, logFrames, done int
+			return conn.Raw(`PRAGMA wal_checkpoint(TRUNCATE)`).Row().Scan(&busy, &logFrames, &done)
+		})
 	})
 	return vacuumed, translate(err)
 }
