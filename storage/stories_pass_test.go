@@ -128,6 +128,7 @@ func storyDump(t *testing.T, s *Store) string {
 // stories, assignments and frequencies must be the same.
 func TestStoryPassSameFromHandoff(t *testing.T) {
 	fast := openTest(t)
+	fast.SetStoryInputs(func([]feeds.Article) {}) // the handoff is kept only for a taker
 	used := 0
 	passScenario(t, fast, nil, func(int) {
 		fast.handoff.mu.Lock()
@@ -137,8 +138,14 @@ func TestStoryPassSameFromHandoff(t *testing.T) {
 	if used < 2500 {
 		t.Fatalf("the handoff held %d articles over the passes, want about 3,000: the fast path was not taken", used)
 	}
-	slow := openTest(t)
-	passScenario(t, slow, nil, func(int) { slow.handoff.drop() })
+	slow := openTest(t) // no taker, as in `veille fetch`: the handoff stays empty
+	passScenario(t, slow, nil, func(int) {
+		slow.handoff.mu.Lock()
+		defer slow.handoff.mu.Unlock()
+		if len(slow.handoff.arts) != 0 {
+			t.Fatalf("the handoff holds %d articles without a taker", len(slow.handoff.arts))
+		}
+	})
 	prepared := openTest(t)
 	passScenario(t, prepared, &stories.Prepare{}, nil)
 	sameDump(t, "from the handoff", storyDump(t, fast), storyDump(t, slow))
@@ -175,6 +182,7 @@ func TestStoryHandoffFollowsWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	s.SetStoryInputs(func([]feeds.Article) {})
 	fs := addTestFeeds(t, s, 1)
 	day := time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
 	saveStoryArticles(t, s, fs[0], storyArticle("a1", "Titre d’origine", "Résumé d’origine assez long pour servir seul au regroupement.", day))
