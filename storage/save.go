@@ -147,13 +147,7 @@ func (sv *saver) write() error {
 		return fmt.Errorf("insert articles: %w", err)
 	}
 	sv.freshIDs = ids
-	var tagArgs []any
-	for i, p := range sv.fresh {
-		if tagArgs, err = sv.autoTagArgs(tagArgs, ids[i], p.a.Tags); err != nil {
-			return fmt.Errorf("tag new articles: %w", err)
-		}
-	}
-	if err := sv.insertAutoTags(tagArgs); err != nil {
+	if err := sv.insertNewTags(ids); err != nil {
 		return fmt.Errorf("tag new articles: %w", err)
 	}
 	for _, c := range sv.changed {
@@ -305,15 +299,26 @@ func (sv *saver) insert(ps []pending) ([]int64, error) {
 	return ids, nil
 }
 
+// firstSeen is a new article's first sighting: its own, or the refresh's time.
+func (sv *saver) firstSeen(a *feeds.Article) time.Time {
+	if a.FirstSeen.IsZero() {
+		return sv.now
+	}
+	return a.FirstSeen
+}
+
+// publication is the date a new article is stored with, and whether it was guessed: an
+// article without one is dated by its first sighting.
+func (sv *saver) publication(a *feeds.Article) (time.Time, bool) {
+	if a.Published.IsZero() {
+		return sv.firstSeen(a), true
+	}
+	return a.Published, a.DateGuessed
+}
+
 func (sv *saver) insertArgs(args []any, feedID int64, a *feeds.Article) []any {
-	firstSeen := a.FirstSeen
-	if firstSeen.IsZero() {
-		firstSeen = sv.now
-	}
-	published, guessed := a.Published, a.DateGuessed
-	if published.IsZero() {
-		published, guessed = firstSeen, true
-	}
+	published, guessed := sv.publication(a)
+	firstSeen := sv.firstSeen(a)
 	return append(args,
 		feedID, ms(published), b2i(a.Read), b2i(a.Starred), b2i(guessed), b2i(a.Paywalled),
 		ms(firstSeen), ms(a.Updated),
@@ -357,6 +362,15 @@ func (sv *saver) update(a *feeds.Article, k stored) error {
 // autoTagArgs appends the (article_id, tag_id, evidence) triples of an article's automatic
 // tags to args.
 func (sv *saver) autoTagArgs(args []any, articleID int64, tags []feeds.ArticleTag) ([]any, error) {
+	err := sv.eachAutoTag(tags, func(tagID int64, evidence string) error {
+		args = append(args, articleID, tagID, evidence)
+		return nil
+	})
+	return args, err
+}
+
+// eachAutoTag calls fn with the tag ID and encoded evidence of each automatic tag to write.
+func (sv *saver) eachAutoTag(tags []feeds.ArticleTag, fn func(tagID int64, evidence string) error) error {
 	for _, t := range tags {
 		if t.Removed {
 			continue
@@ -366,11 +380,49 @@ func (sv *saver) autoTagArgs(args []any, articleID int64, tags []feeds.ArticleTa
 			continue // a rule with a blank name gives nothing to show
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		args = append(args, articleID, id, encodeEvidence(t.Evidence))
+		if err := fn(id, encodeEvidence(t.Evidence)); err != nil {
+			return err
+		}
 	}
-	return args, nil
+	return nil
+}
+
+// insertNewTags inserts the automatic tag rows of the group's new articles (ids, in the order
+// of sv.fresh), 100 per statement. Their published and read columns are the values just
+// inserted into articles, bound directly: insertAutoTags's join back to each article row cost
+// the writer a lookup per tag.
+func (sv *saver) insertNewTags(ids []int64) error {
+	const perRow, perStmt = 5, 100
+	var args []any
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		err := sv.tx.Exec(
+			`INSERT INTO article_tags (article_id, tag_id, manual, removed, evidence, published, read)
+			SELECT column1, column2, 0, 0, column3, column4, column5
+			FROM (VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", len(args)/perRow), ",")+`)
+			WHERE true
+			ON CONFLICT (article_id, tag_id) DO NOTHING`, args...).Error
+		args = args[:0]
+		return err
+	}
+	for i, p := range sv.fresh {
+		published, _ := sv.publication(p.a)
+		err := sv.eachAutoTag(p.a.Tags, func(tagID int64, evidence string) error {
+			args = append(args, ids[i], tagID, evidence, ms(published), b2i(p.a.Read))
+			if len(args) == perRow*perStmt {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return flush()
 }
 
 // insertAutoTags inserts automatic tag rows, 100 per statement. A row already there is a
