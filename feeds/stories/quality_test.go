@@ -176,6 +176,11 @@ var heldOutFloor = [2]float64{0.87, 0.90}
 // first run, 1.000 / 0.907 with the lexicon. See heldOutFloor.
 var heldOut2Floor = [2]float64{1.0, 0.90}
 
+// heldOut3Score is what the third held-out batch (testdata/heldout3.txt, written blind after
+// the freeze at 4274374) scored when first run, with that method: precision 0.842, recall
+// 0.356. Its misses have been read since; see the package doc.
+var heldOut3Score = [2]float64{0.84, 0.35}
+
 // TestQuality reports pairwise precision and recall of "same story" on the development set,
 // where it fails under the targets, and on the held-out set, written after the thresholds
 // were tuned, where it fails under the measured floor.
@@ -183,13 +188,14 @@ func TestQuality(t *testing.T) {
 	dev := loadStories(t, "testdata/labelled.txt")
 	held := loadStories(t, "testdata/heldout.txt")
 	held2 := loadStories(t, "testdata/heldout2.txt")
-	all := append(append(append([]labelledArticle(nil), dev...), held...), held2...)
+	held3 := loadStories(t, "testdata/heldout3.txt")
+	all := append(append(append(append([]labelledArticle(nil), dev...), held...), held2...), held3...)
 	for _, set := range []struct {
 		name  string
 		items []labelledArticle
 		p, r  float64
 	}{{"development", dev, wantPrecision, wantRecall}, {"held-out", held, heldOutFloor[0], heldOutFloor[1]},
-		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"all", all, 0, 0}} {
+		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"held-out 3", held3, heldOut3Score[0], heldOut3Score[1]}, {"all", all, 0, 0}} {
 		got := clusterAll(set.items, Default)
 		c := pairwise(t, set.items, got, testing.Verbose() && set.name != "all")
 		t.Logf("%s (%s): precision %.3f, recall %.3f (pairs: %d right, %d wrongly together, %d wrongly apart)",
