@@ -284,7 +284,8 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	// Pop », « DSA, X, Commission ». One name shared (« OpenAI ») never is.
 	specific = specific || c.P.NamesJoin > 0 && names >= c.P.MinNames && score >= c.P.NamesJoin
 	ok = score >= c.P.Join && shared >= c.P.MinShared && rest >= c.P.Rest && specific ||
-		lead && c.P.ModelJoin > 0 && score >= c.P.ModelJoin
+		lead && c.P.ModelJoin > 0 && score >= c.P.ModelJoin ||
+		sameEvent && names > 0 && c.P.EventNameJoin > 0 && score >= c.P.EventNameJoin
 	// Concepts are how outlets say one thing in other words, not a story: two price rises
 	// share them. Without a shared name, the words must make the story.
 	ok = ok && (names > 0 || bare/cl.norm >= c.P.BareJoin)

@@ -176,10 +176,11 @@ var heldOutFloor = [2]float64{0.87, 0.90}
 // first run, 1.000 / 0.907 with the lexicon. See heldOutFloor.
 var heldOut2Floor = [2]float64{1.0, 0.90}
 
-// heldOut3Score is what the third held-out batch (testdata/heldout3.txt, written blind after
-// the freeze at 4274374) scored when first run, with that method: precision 0.842, recall
-// 0.356. Its misses have been read since; see the package doc.
-var heldOut3Score = [2]float64{0.84, 0.35}
+// heldOut3Floor is the third held-out batch's (testdata/heldout3.txt, written blind after
+// the freeze at 4274374): precision 0.842, recall 0.356 when first run with that method.
+// Its misses have been read since (see the package doc); the floor is what the method frozen
+// for held-out 4 scores on it, 0.895 / 0.567.
+var heldOut3Floor = [2]float64{0.89, 0.56}
 
 // TestQuality reports pairwise precision and recall of "same story" on the development set,
 // where it fails under the targets, and on the held-out set, written after the thresholds
@@ -195,7 +196,7 @@ func TestQuality(t *testing.T) {
 		items []labelledArticle
 		p, r  float64
 	}{{"development", dev, wantPrecision, wantRecall}, {"held-out", held, heldOutFloor[0], heldOutFloor[1]},
-		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"held-out 3", held3, heldOut3Score[0], heldOut3Score[1]}, {"all", all, 0, 0}} {
+		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"held-out 3", held3, heldOut3Floor[0], heldOut3Floor[1]}, {"all", all, 0, 0}} {
 		got := clusterAll(set.items, Default)
 		c := pairwise(t, set.items, got, testing.Verbose() && set.name != "all")
 		t.Logf("%s (%s): precision %.3f, recall %.3f (pairs: %d right, %d wrongly together, %d wrongly apart)",

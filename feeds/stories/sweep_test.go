@@ -5,27 +5,42 @@ import (
 	"testing"
 )
 
-// TestSweep prints precision and recall on the development set over a grid of thresholds. It
-// is how Default was chosen; it runs only with VEILLE_STORY_SWEEP=1 and never on the held-out
-// set.
+// TestSweep prints precision and recall over a grid of thresholds on the sets that have been
+// read (development, held-out 1 to 3): it is how Default was chosen. It runs only with
+// VEILLE_STORY_SWEEP=1, and never on a batch still blind (held-out 4).
 func TestSweep(t *testing.T) {
 	if os.Getenv("VEILLE_STORY_SWEEP") == "" {
 		t.Skip("set VEILLE_STORY_SWEEP=1")
 	}
-	dev := loadStories(t, "testdata/labelled.txt")
-	for _, nj := range []float64{0, 0.35, 0.4, 0.45, 0.5} {
-		for _, mn := range []int{2, 3} {
-			for _, boost := range []float64{1.5, 2} {
-				for _, join := range []float64{0.3, 0.33, 0.36} {
-					for _, rest := range []float64{0.03, 0.05, 0.08} {
-						p := Default
-						p.NamesJoin, p.MinNames, p.EntityBoost, p.Join, p.Rest = nj, mn, boost, join, rest
-						c := pairwise(t, dev, clusterAll(dev, p), false)
-						t.Logf("names %.2f×%d boost %.1f join %.2f rest %.2f: precision %.3f recall %.3f",
-							nj, mn, boost, join, rest, c.precision(), c.recall())
+	var sets [][]labelledArticle
+	for _, path := range []string{"testdata/labelled.txt", "testdata/heldout.txt", "testdata/heldout2.txt", "testdata/heldout3.txt"} {
+		sets = append(sets, loadStories(t, path))
+	}
+	for _, join := range []float64{0.30, 0.33} {
+		for _, ej := range []float64{0.5, 0.55, 0.6} {
+			for _, nj := range []float64{0, 0.15, 0.2, 0.25} {
+				for _, bare := range []float64{0.25} {
+					p := Default
+					p.Join, p.EventJoin, p.EventNameJoin, p.BareJoin = join, ej, nj, bare
+					line := ""
+					var tp, fp, fn int
+					for _, set := range sets {
+						c := pairwise(t, set, clusterAll(set, p), false)
+						tp, fp, fn = tp+c.tp, fp+c.fp, fn+c.fn
+						line += fmtPR(c)
 					}
+					all := pairCounts{tp, fp, fn}
+					t.Logf("join %.2f event %.2f eventname %.2f bare %.2f:%s | all%s", join, ej, nj, bare, line, fmtPR(all))
 				}
 			}
 		}
 	}
+}
+
+func fmtPR(c pairCounts) string {
+	return " " + ftoa3(c.precision()) + "/" + ftoa3(c.recall())
+}
+
+func ftoa3(f float64) string {
+	return string([]byte{byte('0' + int(f)), '.', byte('0' + int(f*10)%10), byte('0' + int(f*100)%10), byte('0' + int(f*1000+0.5)%10)})
 }
