@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,6 +74,12 @@ type Summary struct {
 	Failures    []Feed // the failed feeds, with LastError and ErrorKind set
 }
 
+// neverRead reports a feed that no refresh has read yet: it has no validators and no digest of
+// a document saved.
+func neverRead(f Feed) bool {
+	return f.ETag == "" && f.LastModified == "" && f.BodyDigest == ""
+}
+
 // Due reports whether a feed should be fetched now: past its back-off. A gone feed (410) is
 // still retried, rarely, as its back-off grows: a feed is never disabled for good.
 func (f Feed) Due(now time.Time) bool {
@@ -94,6 +101,12 @@ func (r *Refresher) Refresh(ctx context.Context, fs []Feed) (Summary, error) {
 		}
 	}
 	sum.Feeds = len(due)
+	// A feed never read will be parsed and tagged: compiling the rules (some 25 ms) then
+	// overlaps the first requests instead of holding up the first feed's tagging. A refresh of
+	// known feeds, mostly 304s, may tag nothing and does not pay for it.
+	if w, ok := r.Tagger.(interface{ Warm() }); ok && slices.ContainsFunc(due, neverRead) {
+		w.Warm()
+	}
 
 	results := make(chan feedResult, writeQueue)
 	go r.fetchAll(ctx, interleaveHosts(due), results)

@@ -283,3 +283,31 @@ func TestRefreshSkipsAnUnchangedBody(t *testing.T) {
 		t.Errorf("a changed document: %+v, %d parses in all", sum, parses.Load())
 	}
 }
+
+// TestLazyTaggerWarm checks that Warm builds the tagger before any article asks for it, once,
+// and that Tag uses that build.
+func TestLazyTaggerWarm(t *testing.T) {
+	built := make(chan struct{}, 2)
+	l := &LazyTagger{Build: func() Tagger {
+		built <- struct{}{}
+		return tagFunc(func(*Article, *Feed) []ArticleTag { return []ArticleTag{{Name: "ia"}} })
+	}}
+	l.Warm()
+	select {
+	case <-built:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Warm did not build the tagger")
+	}
+	if got := l.Tag(&Article{}, &Feed{}); len(got) != 1 || got[0].Name != "ia" {
+		t.Fatalf("Tag after Warm = %v", got)
+	}
+	l.Warm()
+	l.Tag(&Article{}, &Feed{})
+	if len(built) != 0 {
+		t.Fatal("the tagger was built twice")
+	}
+}
+
+type tagFunc func(*Article, *Feed) []ArticleTag
+
+func (f tagFunc) Tag(a *Article, feed *Feed) []ArticleTag { return f(a, feed) }

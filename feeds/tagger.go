@@ -11,8 +11,16 @@ type LazyTagger struct {
 	tagger Tagger
 }
 
+// Warm builds the tagger in the background, so that the first article tagged does not wait
+// for it; Tag waits for a build under way.
+func (l *LazyTagger) Warm() {
+	go l.once.Do(l.build)
+}
+
+func (l *LazyTagger) build() { l.tagger = l.Build() }
+
 // Tag builds the tagger the first time, then tags with it.
 func (l *LazyTagger) Tag(a *Article, f *Feed) []ArticleTag {
-	l.once.Do(func() { l.tagger = l.Build() })
+	l.once.Do(l.build)
 	return l.tagger.Tag(a, f)
 }
