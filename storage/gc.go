@@ -104,6 +104,17 @@ func (s *Store) retain(ctx context.Context, c feeds.RetentionCuts, rep *GCReport
 			return fmt.Errorf("delete unread articles: %w", err)
 		}
 	}
+	if rep.Deleted > 0 {
+		// A story whose every article went is gone too: it would never list again, and its row
+		// and centroid would stay for good. The story_rows_delete trigger removed its links.
+		err := s.write(ctx, func(tx *gorm.DB) error {
+			return tx.Exec(`DELETE FROM stories WHERE NOT EXISTS (
+				SELECT 1 FROM article_stories x WHERE x.story_id = stories.id)`).Error
+		})
+		if err != nil {
+			return fmt.Errorf("delete empty stories: %w", err)
+		}
+	}
 	if !c.StripBefore.IsZero() {
 		// content <> '' repeats articles_full's WHERE, so the selection walks that index: the
 		// rows already stripped are not in it. A page's text goes back to the feed's source; a

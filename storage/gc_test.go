@@ -372,3 +372,48 @@ func BenchmarkGC(b *testing.B) {
 	b.ReportMetric(float64(rep.BytesAfter)/1e6, "MB-after")
 	b.ReportMetric(float64(b2i(rep.Vacuumed)), "vacuumed")
 }
+
+// TestGCEmptyStories checks that gc deletes the stories it leaves without articles, and keeps
+// those that still have one.
+func TestGCEmptyStories(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := openTest(t)
+	f := addTestFeeds(t, s, 1)[0]
+	old1, old2 := pageArticle("old1", now.Add(-400*day)), pageArticle("old2", now.Add(-400*day))
+	fresh := pageArticle("fresh", now.Add(-2*day))
+	old1.Read, old2.Read, fresh.Read = true, true, true
+	ids := saveArticles(t, s, f, old1, old2, fresh)
+	err := s.SaveStories(ctx, feeds.StoryBatch{
+		Stories: []feeds.Story{{Title: "gone", Updated: old1.Published, Size: 1},
+			{Title: "kept", Updated: fresh.Published, Size: 2}},
+		Assign: []feeds.StoryAssignment{{ArticleID: ids["old1"], StoryID: -1},
+			{ArticleID: ids["old2"], StoryID: -2}, {ArticleID: ids["fresh"], StoryID: -2}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() (n int64) {
+		if err := s.w.Raw(`SELECT count(*) FROM stories`).Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 2 {
+		t.Fatalf("%d stories before gc, want 2", n)
+	}
+	rep, err := s.GC(ctx, feeds.RetentionCuts{Now: now, DeleteReadBefore: now.Add(-365 * day)}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Deleted != 2 {
+		t.Fatalf("gc deleted %d articles, want 2", rep.Deleted)
+	}
+	var titles []string
+	if err := s.w.Raw(`SELECT title FROM stories`).Scan(&titles).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(titles) != 1 || titles[0] != "kept" {
+		t.Fatalf("stories after gc: %q, want only « kept »", titles)
+	}
+}
