@@ -66,7 +66,7 @@ func TestStoriesAsAUserWould(t *testing.T) {
 		t.Fatalf("import: %+v", r)
 	}
 	r := veille(t, env, "fetch")
-	if r.code != 0 || !strings.Contains(r.stderr, "histoires : 4 articles placés, 2 nouvelles histoires, 2 rejoignent une histoire") {
+	if r.code != 0 || !strings.Contains(r.stderr, "histoires : articles placés 4, nouvelles histoires 2, rattachés à une histoire 2") {
 		t.Fatalf("fetch: %+v", r)
 	}
 
@@ -142,7 +142,7 @@ func TestStoriesAsAUserWould(t *testing.T) {
 
 	// A fourth outlet joins the story at the next fetch; restory --dry-run finds nothing to change.
 	fourth = true
-	if r := veille(t, env, "fetch"); r.code != 0 || !strings.Contains(r.stderr, "1 articles placés, 0 nouvelles histoires, 1 rejoignent") {
+	if r := veille(t, env, "fetch"); r.code != 0 || !strings.Contains(r.stderr, "articles placés 1, nouvelles histoires 0, rattachés à une histoire 1") {
 		t.Fatalf("second fetch: %+v", r)
 	}
 	r = veille(t, env, "restory", "--dry-run")
@@ -202,7 +202,7 @@ func TestNoStoriesSwitch(t *testing.T) {
 		t.Fatalf("the first fetch did not bring the 4 articles: %+v", r)
 	}
 	delete(env, "VEILLE_NO_STORIES")
-	if r := veille(t, env, "fetch"); r.code != 0 || !strings.Contains(r.stderr, "histoires : 4 articles placés") {
+	if r := veille(t, env, "fetch"); r.code != 0 || !strings.Contains(r.stderr, "histoires : articles placés 4") {
 		t.Fatalf("the next fetch did not place the 4 articles that waited: %+v", r)
 	}
 }

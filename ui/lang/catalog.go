@@ -108,7 +108,7 @@ var catalog = map[string]message{
 	"stories.none":    {"aucune histoire", "no stories"},
 	"stories.source":  {"%d source", "%d source"},
 	"stories.sources": {"%d sources", "%d sources"},
-	"stories.pass":    {"histoires : %d articles placés, %d nouvelles histoires, %d rejoignent une histoire", "stories: %d articles placed, %d new stories, %d joined a story"},
+	"stories.pass":    {"histoires : articles placés %d, nouvelles histoires %d, rattachés à une histoire %d", "stories: articles placed %d, new stories %d, joined a story %d"},
 	"trends.none":     {"aucun article tagué sur la période", "no tagged articles in that period"},
 	"trends.header":   {"articles par tag et par semaine, %d semaines depuis le lundi %s :", "articles per tag per week, %d weeks from Monday %s:"},
 	"restory.done":    {"%d articles regroupés à nouveau : %d histoires avant, %d maintenant ; %d fusions, %d scissions", "%d articles grouped again: %d stories before, %d now; %d merges, %d splits"},
