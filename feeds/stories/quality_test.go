@@ -182,6 +182,24 @@ var heldOut2Floor = [2]float64{1.0, 0.90}
 // for held-out 4 scores on it, 0.895 / 0.567.
 var heldOut3Floor = [2]float64{0.89, 0.56}
 
+// joinSets puts labelled sets together, their story labels kept apart (batches reuse m01…).
+func joinSets(sets ...[]labelledArticle) []labelledArticle {
+	var all []labelledArticle
+	for i, set := range sets {
+		for _, it := range set {
+			if it.story != "" {
+				it.story = fmt.Sprintf("%d/%s", i, it.story)
+			}
+			all = append(all, it)
+		}
+	}
+	return all
+}
+
+// heldOut5Floor is the fifth batch's (testdata/heldout5.txt), scored once with the method
+// frozen at 6daab16: precision 0.810, recall 0.198. It has not been studied.
+var heldOut5Floor = [2]float64{0.80, 0.19}
+
 // TestQuality reports pairwise precision and recall of "same story" on the development set,
 // where it fails under the targets, and on the held-out set, written after the thresholds
 // were tuned, where it fails under the measured floor.
@@ -190,13 +208,17 @@ func TestQuality(t *testing.T) {
 	held := loadStories(t, "testdata/heldout.txt")
 	held2 := loadStories(t, "testdata/heldout2.txt")
 	held3 := loadStories(t, "testdata/heldout3.txt")
-	all := append(append(append(append([]labelledArticle(nil), dev...), held...), held2...), held3...)
+	held5 := loadStories(t, "testdata/heldout5.txt")
+	// Batch 5 tells some of batch 3's news (the same brief, the same weeks) under other labels:
+	// it stays out of the whole.
+	all := joinSets(dev, held, held2, held3)
 	for _, set := range []struct {
 		name  string
 		items []labelledArticle
 		p, r  float64
 	}{{"development", dev, wantPrecision, wantRecall}, {"held-out", held, heldOutFloor[0], heldOutFloor[1]},
-		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"held-out 3", held3, heldOut3Floor[0], heldOut3Floor[1]}, {"all", all, 0, 0}} {
+		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"held-out 3", held3, heldOut3Floor[0], heldOut3Floor[1]},
+		{"held-out 5", held5, heldOut5Floor[0], heldOut5Floor[1]}, {"all", all, 0, 0}} {
 		got := clusterAll(set.items, Default)
 		c := pairwise(t, set.items, got, testing.Verbose() && set.name != "all")
 		t.Logf("%s (%s): precision %.3f, recall %.3f (pairs: %d right, %d wrongly together, %d wrongly apart)",
