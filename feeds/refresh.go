@@ -182,9 +182,11 @@ func (r *Refresher) Refresh(ctx context.Context, fs []Feed) (Summary, error) {
 // writeQueue is how many parsed feeds may wait for the writer. While it writes one group,
 // the next fills up: a slow writer gets larger groups, and so fewer, cheaper transactions.
 // Each waiting feed holds its articles in memory (some 200 KB for 50 items), and a larger
-// group a larger transaction in SQLite's memory: a cold refresh of 100 feeds peaked at 66 MB
-// with 8, 59 with 4, 57 with 2, for no gain in time that this machine could measure.
-const writeQueue = 4
+// group a larger transaction in SQLite's memory. A cold refresh of 100 feeds peaked at 66 MB
+// with 8, 63-64 with 4 and 58-59 with 2 (5 alternating runs each, 2026-12-04), and no queue
+// length gained time that this machine could measure: the writer's groups stay large because
+// the writer is the slow stage, whatever the queue.
+const writeQueue = 2
 
 // groupArticles caps the articles of one group commit: enough for a cold refresh to be a
 // handful of transactions, few enough that the write lock is never held for long and that

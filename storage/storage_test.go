@@ -367,3 +367,22 @@ func onlyID(t *testing.T, s *Store) int64 {
 	}
 	return list[0].ID
 }
+
+// The connections get the page caches the RSS budget was measured with: the writer's DSN
+// pragma comes after the common one and must win.
+func TestConnectionCacheSizes(t *testing.T) {
+	s := openTest(t)
+	for _, c := range []struct {
+		name string
+		db   *sql.DB
+		want int
+	}{{"writer", rawDB(s.w), -2048}, {"reader", rawDB(s.r), -4096}} {
+		var got int
+		if err := c.db.QueryRow(`PRAGMA cache_size`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s: cache_size %d, want %d", c.name, got, c.want)
+		}
+	}
+}
