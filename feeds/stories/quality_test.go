@@ -200,6 +200,12 @@ func joinSets(sets ...[]labelledArticle) []labelledArticle {
 // frozen at 6daab16: precision 0.810, recall 0.198. It has not been studied.
 var heldOut5Floor = [2]float64{0.80, 0.19}
 
+// heldOut6Floor is the sixth batch's (testdata/heldout6.txt, September–October 2026, written
+// blind by a writer asked for headlines as outlets write them: most name the company, some a
+// leader or a paraphrase), scored once with the method frozen at 6daab16: precision 0.938,
+// recall 0.506. It has not been studied.
+var heldOut6Floor = [2]float64{0.93, 0.50}
+
 // TestQuality reports pairwise precision and recall of "same story" on the development set,
 // where it fails under the targets, and on the held-out set, written after the thresholds
 // were tuned, where it fails under the measured floor.
@@ -209,8 +215,9 @@ func TestQuality(t *testing.T) {
 	held2 := loadStories(t, "testdata/heldout2.txt")
 	held3 := loadStories(t, "testdata/heldout3.txt")
 	held5 := loadStories(t, "testdata/heldout5.txt")
+	held6 := loadStories(t, "testdata/heldout6.txt")
 	// Batch 5 tells some of batch 3's news (the same brief, the same weeks) under other labels:
-	// it stays out of the whole.
+	// it stays out of the whole, and so does batch 6, the one not read.
 	all := joinSets(dev, held, held2, held3)
 	for _, set := range []struct {
 		name  string
@@ -218,7 +225,8 @@ func TestQuality(t *testing.T) {
 		p, r  float64
 	}{{"development", dev, wantPrecision, wantRecall}, {"held-out", held, heldOutFloor[0], heldOutFloor[1]},
 		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"held-out 3", held3, heldOut3Floor[0], heldOut3Floor[1]},
-		{"held-out 5", held5, heldOut5Floor[0], heldOut5Floor[1]}, {"all", all, 0, 0}} {
+		{"held-out 5", held5, heldOut5Floor[0], heldOut5Floor[1]}, {"held-out 6", held6, heldOut6Floor[0], heldOut6Floor[1]},
+		{"all", all, 0, 0}} {
 		got := clusterAll(set.items, Default)
 		c := pairwise(t, set.items, got, testing.Verbose() && set.name != "all")
 		t.Logf("%s (%s): precision %.3f, recall %.3f (pairs: %d right, %d wrongly together, %d wrongly apart)",
