@@ -405,6 +405,9 @@ func (c *converter) url(raw string, link bool) string {
 		}
 		return ""
 	}
+	if feeds.CleanLine(raw) == raw {
+		return resolveParsed(raw, u, c.base) // most links: parsed once, not twice
+	}
 	return resolveLink(raw, c.base)
 }
 

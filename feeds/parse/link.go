@@ -75,6 +75,11 @@ func resolveLink(raw string, bases ...*url.URL) string {
 	if err != nil {
 		return ""
 	}
+	return resolveParsed(raw, u, bases...)
+}
+
+// resolveParsed is resolveLink for a link already cleaned and parsed into u.
+func resolveParsed(raw string, u *url.URL, bases ...*url.URL) string {
 	if u.Scheme == "" {
 		for _, b := range bases {
 			if b != nil {

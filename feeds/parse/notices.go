@@ -128,7 +128,7 @@ func findNotice(seg []byte, words uint8) (at int, paywall bool) {
 			keep(loc[0])
 			paywall = true
 		}
-		if !bytes.Contains(seg, []byte("serv")) {
+		if !bytes.Contains(seg, []byte("serv")) || !containsFoldASCII(seg, "rticle") {
 			// not Le Monde's "Article réservé aux abonnés"
 		} else if reReservedOnly.Match(seg) {
 			keep(0)
@@ -144,6 +144,22 @@ func findNotice(seg []byte, words uint8) (at int, paywall bool) {
 		}
 	}
 	return at, paywall
+}
+
+// containsFoldASCII reports whether b holds lower (ASCII lower-case letters) in any case: the
+// literal test before a (?i) regexp, exact for words without « k » or « s », the only ASCII
+// letters that (?i) also matches outside ASCII (K, ſ).
+func containsFoldASCII(b []byte, lower string) bool {
+	for i := 0; i+len(lower) <= len(b); i++ {
+		j := 0
+		for j < len(lower) && b[i+j]|0x20 == lower[j] {
+			j++
+		}
+		if j == len(lower) {
+			return true
+		}
+	}
+	return false
 }
 
 // yoastStart finds where the footer whose verb phrase is at i begins: the nearest

@@ -1,6 +1,10 @@
 package parse
 
-import "testing"
+import (
+	"math/rand/v2"
+	"regexp"
+	"testing"
+)
 
 func TestIsPaywallNotice(t *testing.T) {
 	for s, want := range map[string]bool{
@@ -46,6 +50,26 @@ func TestFeedNotices(t *testing.T) {
 		}
 		if FeedText(tc.in) != got.text {
 			t.Errorf("FeedText(%q) = %q", tc.in, FeedText(tc.in))
+		}
+	}
+}
+
+// containsFoldASCII agrees with (?i) on the literal it stands in front of.
+func TestContainsFoldASCII(t *testing.T) {
+	re := regexp.MustCompile(`(?i)rticle`)
+	cases := []string{"", "rticle", "ARTICLE", "ArTiClE réservé", "rticl", "r ticle", "\u0130rticle", "rtıcle", "rticl\u00e9", "@RTICLE", "[rticle"}
+	rng := rand.New(rand.NewPCG(3, 4)) // fixed seed: the same cases every run
+	const letters = "rRtTiIcClLeE é@["
+	for range 3000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		if got, want := containsFoldASCII([]byte(s), "rticle"), re.MatchString(s); got != want {
+			t.Errorf("containsFoldASCII(%q) = %v, (?i) says %v", s, got, want)
 		}
 	}
 }
