@@ -109,7 +109,7 @@ func findNotice(seg []byte, words uint8) (at int, paywall bool) {
 	}
 	// Cheap literal tests first: the regexps are costly, and words like "reste" or "abonnés"
 	// are common in ordinary articles.
-	if bytes.Contains(seg, []byte("reste")) && bytes.IndexByte(seg, '%') >= 0 {
+	if bytes.Contains(seg, []byte("reste")) && bytes.IndexByte(seg, '%') >= 0 && resteDigit(seg) {
 		if loc := reRemaining.FindIndex(seg); loc != nil {
 			keep(loc[0])
 			paywall = true
@@ -150,14 +150,41 @@ func findNotice(seg []byte, words uint8) (at int, paywall bool) {
 // literal test before a (?i) regexp, exact for words without « k » or « s », the only ASCII
 // letters that (?i) also matches outside ASCII (K, ſ).
 func containsFoldASCII(b []byte, lower string) bool {
+	return indexFoldASCII(b, lower) >= 0
+}
+
+// indexFoldASCII is where containsFoldASCII finds lower first, or -1.
+func indexFoldASCII(b []byte, lower string) int {
 	for i := 0; i+len(lower) <= len(b); i++ {
 		j := 0
 		for j < len(lower) && b[i+j]|0x20 == lower[j] {
 			j++
 		}
 		if j == len(lower) {
+			return i
+		}
+	}
+	return -1
+}
+
+// resteDigit is the literal test before reRemaining: « reste », in any case, then white space
+// and a digit. Texts say « reste » and « % » often; the notice's figure follows the verb.
+// (Exact but for a « reſte » with a long s, which reRemaining's (?i) would also take.)
+func resteDigit(seg []byte) bool {
+	for i := 0; i < len(seg); {
+		j := indexFoldASCII(seg[i:], "reste")
+		if j < 0 {
+			return false
+		}
+		k := i + j + len("reste")
+		n := k
+		for n < len(seg) && (seg[n] == ' ' || seg[n] == '\t' || seg[n] == '\n' || seg[n] == '\f' || seg[n] == '\r') {
+			n++
+		}
+		if n > k && n < len(seg) && seg[n] >= '0' && seg[n] <= '9' {
 			return true
 		}
+		i += j + 1
 	}
 	return false
 }

@@ -73,3 +73,23 @@ func TestContainsFoldASCII(t *testing.T) {
 		}
 	}
 }
+
+// resteDigit agrees with (?i)reste\s+\d, the part of reRemaining it stands in front of.
+func TestResteDigit(t *testing.T) {
+	re := regexp.MustCompile(`(?i)reste\s+\d`)
+	cases := []string{"", "il reste 80 %", "Il RESTE\t\n 7", "reste80", "reste  x 9", "restes 8", "il reste", "reste 9 reste"}
+	rng := rand.New(rand.NewPCG(5, 6)) // fixed seed: the same cases every run
+	const letters = "rReEsStT 9\t\né%"
+	for range 3000 {
+		b := make([]byte, rng.IntN(14))
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		if got, want := resteDigit([]byte(s)), re.MatchString(s); got != want {
+			t.Errorf("resteDigit(%q) = %v, (?i) says %v", s, got, want)
+		}
+	}
+}
