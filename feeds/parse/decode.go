@@ -189,6 +189,9 @@ func dropForbidden(b []byte) []byte {
 func dropForbiddenChars(b []byte) []byte {
 	for i := 0; i < len(b); i++ {
 		c := b[i]
+		if !forbiddenLead[c] {
+			continue // one table look-up for the bytes that cannot start a forbidden character
+		}
 		switch {
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7f:
 		case c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f:
@@ -200,6 +203,16 @@ func dropForbiddenChars(b []byte) []byte {
 	}
 	return b
 }
+
+// forbiddenLead are the bytes dropForbiddenChars looks closer at: C0 controls but tab and
+// line ends, DEL, and the lead bytes of C1 controls (U+0080–U+009F) and of U+FFFE/U+FFFF.
+var forbiddenLead = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t[0x7f], t[0xc2], t[0xef] = true, true, true
+	return t
+}()
 
 // dropForbiddenRefs removes character references (&#27; &#x1B;) to code points XML
 // forbids.

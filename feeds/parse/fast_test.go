@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	ext "github.com/mmcdole/gofeed/extensions"
+	"github.com/mmcdole/gofeed/rss"
 
 	"veille/feeds"
 )
@@ -280,6 +282,37 @@ func BenchmarkParseGofeed(b *testing.B) {
 	for b.Loop() {
 		if _, _, err := parseXML(doc, gofeed.FeedTypeRSS, "https://www.exemple.fr/feed/"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// commonDate gives what gofeed's date parser gives (through the translator parseDates falls
+// back on), or declines.
+func TestCommonDate(t *testing.T) {
+	viaGofeed := func(s string) *time.Time {
+		f := &rss.Feed{Items: []*rss.Item{{DublinCoreExt: &ext.DublinCoreExtension{Date: []string{s}}}}}
+		gf, err := dateTranslator.Translate(f)
+		if err != nil || gf.Items[0].UpdatedParsed == nil {
+			return nil
+		}
+		u := gf.Items[0].UpdatedParsed.UTC()
+		return &u
+	}
+	for _, s := range []string{
+		"Tue, 05 Dec 2023 17:00:00 +0100", " Tue, 05 Dec 2023 17:00:00 -0000 ", "Tue, 5 Dec 2023 17:00:00 +0000",
+		"Mon, 05 Dec 2023 17:00:00 +0100", "Tue, 05 Dec 2023 17:00:00 GMT", "Tue, 05 Dec 2023 17:00 +0100",
+		"Tue, 31 Feb 2023 17:00:00 +0100", "Tue, 05 Dec 23 17:00:00 +0100", "05 Dec 23 17:00 +0100",
+		"2023-12-05T17:00:00+01:00", "2023-12-05T17:00:00.123456Z", "2023-12-05T17:00:00Z", "2023-12-05 17:00:00",
+		"2023-12-05T17:00:00", "2023-12-05", "20231205T170000Z", "Mardi, 05 déc 2023 17:00:00 +0100",
+		"Tuesday, 05-Dec-23 17:00:00 GMT", "2023-12-05T25:00:00Z", "",
+	} {
+		want := viaGofeed(s)
+		got, ok := commonDate(s)
+		switch {
+		case ok && want == nil:
+			t.Errorf("%q: commonDate %v, gofeed none", s, got)
+		case ok && !got.UTC().Equal(*want):
+			t.Errorf("%q: commonDate %v, gofeed %v", s, got.UTC(), *want)
 		}
 	}
 }

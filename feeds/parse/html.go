@@ -420,9 +420,18 @@ func appendAttr(b []byte, name, val string) []byte {
 }
 
 // appendEscaped escapes &, < and > (and " in attributes): enough for well-formed output.
+// Runs of plain bytes are copied whole: most text has nothing to escape.
 func appendEscaped(b []byte, s string, attr bool) []byte {
-	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; ch {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && !htmlSpecial[s[j]] {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if j == len(s) {
+			break
+		}
+		switch ch := s[j]; ch {
 		case '&':
 			b = append(b, "&amp;"...)
 		case '<':
@@ -435,12 +444,14 @@ func appendEscaped(b []byte, s string, attr bool) []byte {
 			} else {
 				b = append(b, ch)
 			}
-		default:
-			b = append(b, ch)
 		}
+		i = j + 1
 	}
 	return b
 }
+
+// htmlSpecial are the bytes appendEscaped may escape.
+var htmlSpecial = [256]bool{'&': true, '<': true, '>': true, '"': true}
 
 func (c *converter) emit(s string) {
 	if c.wantHTML {
@@ -570,15 +581,20 @@ func (c *converter) addText(s string) {
 	for i := 0; i < len(s); {
 		ch := s[i]
 		if ch < utf8.RuneSelf {
-			if ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v' {
+			if asciiSpace[ch] {
 				c.sep(sepSpace)
 				i++
 				continue
 			}
+			// A run of ASCII that is not white space goes in whole.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+				j++
+			}
 			c.flush()
 			c.startRun(hStart)
-			c.text = append(c.text, ch)
-			i++
+			c.text = append(c.text, s[i:j]...)
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -592,6 +608,9 @@ func (c *converter) addText(s string) {
 		i += n
 	}
 }
+
+// asciiSpace is the ASCII white space text nodes collapse (\v too, as unicode.IsSpace does).
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': true, '\v': true}
 
 func (c *converter) startRun(hStart int) {
 	if !c.runOpen {

@@ -149,12 +149,12 @@ func findNotice(seg []byte, words uint8) (at int, paywall bool) {
 // containsFoldASCII reports whether b holds lower (ASCII lower-case letters) in any case: the
 // literal test before a (?i) regexp, exact for words without « k » or « s », the only ASCII
 // letters that (?i) also matches outside ASCII (K, ſ).
-func containsFoldASCII(b []byte, lower string) bool {
+func containsFoldASCII[T string | []byte](b T, lower string) bool {
 	return indexFoldASCII(b, lower) >= 0
 }
 
 // indexFoldASCII is where containsFoldASCII finds lower first, or -1.
-func indexFoldASCII(b []byte, lower string) int {
+func indexFoldASCII[T string | []byte](b T, lower string) int {
 	for i := 0; i+len(lower) <= len(b); i++ {
 		j := 0
 		for j < len(lower) && b[i+j]|0x20 == lower[j] {
@@ -210,6 +210,9 @@ func yoastStart(seg []byte, i int) int {
 
 // removeNotice drops Le Monde's "Article réservé aux abonnés" label from one text node.
 func (c *converter) removeNotice(s string) string {
+	if !containsFoldASCII(s, "rticle") {
+		return s
+	}
 	loc := reReservedLabel.FindStringIndex(s)
 	if loc == nil {
 		return s
