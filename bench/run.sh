@@ -8,14 +8,16 @@
 #
 # Environment:
 #   RUNS=5              timed runs per scenario (median, min–max)
-#   ONLY="cold warm warm200 latency list"   scenarios to run; "big" (not by default): the
+#   ONLY="cold recent warm warm200 latency list"   scenarios to run ("recent": the cold refresh
+#                       with every item published in the last days, inside the story window,
+#                       as a new user's first refresh is: the story pass places them); "big" (not by default): the
 #                       million-article cache (BIG_DB), see below; "stories" (not by default):
 #                       a refresh of 100 feeds × 50 new items into the 100k cache, with the
 #                       story pass and without it (VEILLE_NO_STORIES=1), and their ratio
 #   BIG_DB=FILE         the million-article cache for "big" (default
 #                       $TMPDIR/veille-ui-bench-v2-1000000.db); build it once with
 #                       VEILLE_BENCH_ARTICLES=1000000 VEILLE_BENCH_DB=FILE go test ./ui -run '^TestBuildBenchDB$' -timeout 60m
-#   PORT=18700          first port; the latency server uses PORT+1, the 100k-fill server PORT+2, the warm200 server PORT+3, the big refresh PORT+4, the stories refresh PORT+5
+#   PORT=18700          first port; the latency server uses PORT+1, the 100k-fill server PORT+2, the warm200 server PORT+3, the big refresh PORT+4, the stories refresh PORT+5, the recent cold refresh PORT+6
 #   HOSTS=25            loopback hosts the feeds are spread over (127.0.0.1 … 127.0.0.HOSTS)
 #   BENCH_CACHE=DIR     keep the 100k-article database there and reuse it
 #   REBUILD_CACHE=1     rebuild that database even if it exists
@@ -31,7 +33,7 @@
 set -euo pipefail
 
 RUNS=${RUNS:-5}
-ONLY=${ONLY:-"cold warm warm200 latency list"}
+ONLY=${ONLY:-"cold recent warm warm200 latency list"}
 PORT=${PORT:-18700}
 HOSTS=${HOSTS:-25}
 BENCH_CACHE=${BENCH_CACHE:-}
@@ -61,10 +63,10 @@ die() {
 say() { echo "run.sh: $*" >&2; }
 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, not '$RUNS'"
-[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 5 < 65536)) || die "bad PORT '$PORT'"
+[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 6 < 65536)) || die "bad PORT '$PORT'"
 [[ $HOSTS =~ ^[0-9]+$ ]] && ((HOSTS >= 1 && HOSTS <= 254)) || die "HOSTS must be 1–254"
 for s in $ONLY; do
-	case $s in cold | warm | warm200 | latency | list | big | stories) ;; *) die "unknown scenario '$s' in ONLY (cold warm warm200 latency list big stories)" ;; esac
+	case $s in cold | recent | warm | warm200 | latency | list | big | stories) ;; *) die "unknown scenario '$s' in ONLY (cold recent warm warm200 latency list big stories)" ;; esac
 done
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 
@@ -359,6 +361,38 @@ if want cold || want warm; then
 		fi
 	fi
 	stop_server "$MAIN_PID"
+fi
+
+# --- 1b cold, items inside the story window ------------------------------------------------
+# The main server's items are dated 2026-11-26, far outside the story window on any later day,
+# so the cold row's story pass places nothing. A new user's first refresh brings this week's
+# news, which the pass places: this row measures that refresh, beside newsboat on the same feeds.
+if want recent; then
+	start_server recent $((PORT + 6)) -feeds "$FEEDS" -items "$ITEMS" -base now
+	REC_PID=$SERVER_PID
+	import_opml "$DB" "$SERVER_URL"
+	check_loopback_only "$DB"
+	cp "$TMP/import.opml" "$TMP/recent.opml"
+	PREP_REC="rm -f '$DB' '$DB-wal' '$DB-shm' '$DB-journal' && '$VEILLE' --db '$DB' feeds import '$TMP/recent.opml' >/dev/null"
+	say "recent: $FEEDS × $ITEMS items of the last days into an empty database…"
+	stats $((PORT + 6)) >/dev/null
+	measure recent "$PREP_REC" "$VEILLE" --db "$DB" fetch
+	n=$RUNS
+	((USE_HF)) && n=$((RUNS * 2))
+	expect_stats $((PORT + 6)) $((FEEDS * n)) 0
+	placed=$(grep -iE 'stories|histoires' "$TMP/cmd.err" | tail -n 1 || true)
+	[[ -n $placed ]] || die "recent: the fetch printed no story pass line: were the items outside the window?"
+	row "cold, recent items" "$T_COLD" "$NOTE; $placed"
+	V_REC=$MED
+	if ((USE_NB)); then
+		nb_setup recent "$TMP/recent.opml"
+		stats $((PORT + 6)) >/dev/null
+		measure nb-recent "rm -f '$NB_DB' '$NB_DB.lock'" "${NB[@]}"
+		expect_stats $((PORT + 6)) $((FEEDS * n)) 0
+		row "newsboat cold, recent" 99 "$NOTE"
+		ratio "cold, recent items" "$V_REC" 0.4
+	fi
+	stop_server "$REC_PID"
 fi
 
 # --- 2b warm, every feed 200 with the same body (no validators) -----------------------------
