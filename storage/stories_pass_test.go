@@ -2,9 +2,16 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"hash"
+	"io"
+	"maps"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +24,8 @@ import (
 // does: a first refresh of 1,500 articles over eight days, then three refreshes 12 hours apart
 // of 500 new articles each, with some of the last round's articles changed upstream before
 // the pass. A seventh of the articles have no summary, so that their text's start is read.
-// before, when set, runs before each pass.
-func passScenario(t *testing.T, s *Store, prep *stories.Prepare, before func(round int)) {
+// before, when set, runs before each pass; the passes go through pass (nil: s).
+func passScenario(t *testing.T, s *Store, prep *stories.Prepare, before func(round int), pass stories.Store) {
 	t.Helper()
 	ctx := context.Background()
 	if prep != nil {
@@ -62,7 +69,10 @@ func passScenario(t *testing.T, s *Store, prep *stories.Prepare, before func(rou
 		if before != nil {
 			before(round)
 		}
-		if _, err := (&stories.Pass{Store: s, Now: now, Prepared: prep}).Run(ctx); err != nil {
+		if pass == nil {
+			pass = s
+		}
+		if _, err := (&stories.Pass{Store: pass, Now: now, Prepared: prep}).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -134,7 +144,7 @@ func TestStoryPassSameFromHandoff(t *testing.T) {
 		fast.handoff.mu.Lock()
 		used += len(fast.handoff.arts)
 		fast.handoff.mu.Unlock()
-	})
+	}, nil)
 	if used < 2500 {
 		t.Fatalf("the handoff held %d articles over the passes, want about 3,000: the fast path was not taken", used)
 	}
@@ -145,9 +155,9 @@ func TestStoryPassSameFromHandoff(t *testing.T) {
 		if len(slow.handoff.arts) != 0 {
 			t.Fatalf("the handoff holds %d articles without a taker", len(slow.handoff.arts))
 		}
-	})
+	}, nil)
 	prepared := openTest(t)
-	passScenario(t, prepared, &stories.Prepare{}, nil)
+	passScenario(t, prepared, &stories.Prepare{}, nil, nil)
 	sameDump(t, "from the handoff", storyDump(t, fast), storyDump(t, slow))
 	sameDump(t, "with features read during the saves", storyDump(t, prepared), storyDump(t, slow))
 	a := storyDump(t, fast)
@@ -241,5 +251,55 @@ func TestSQLiteSubstr(t *testing.T) {
 		if got := sqliteSubstr(in, storyTextChars); got != want {
 			t.Errorf("sqliteSubstr(%q) = %q, SQLite says %q", in, got, want)
 		}
+	}
+}
+
+// batchRecorder hashes every batch a pass saves, floats in full (the cache keeps centroid
+// weights to six digits only, and a later pass places against those).
+type batchRecorder struct {
+	*Store
+	h hash.Hash
+}
+
+func (r *batchRecorder) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
+	writeBatch(r.h, b)
+	return r.Store.SaveStories(ctx, b)
+}
+
+func writeBatch(w io.Writer, b feeds.StoryBatch) {
+	for _, st := range b.Stories {
+		fmt.Fprintf(w, "story %d %d %d %q %x\n", st.ID, st.Updated.UnixMilli(), st.Size, st.Title, math.Float64bits(st.TitleScore))
+		for _, ct := range st.Centroid {
+			fmt.Fprintf(w, "  %q %q %x %d %v\n", ct.Term, ct.Shown, math.Float64bits(ct.Weight), ct.Docs, ct.Entity)
+		}
+	}
+	for _, as := range b.Assign {
+		fmt.Fprintf(w, "assign %d %d\n", as.ArticleID, as.StoryID)
+	}
+	terms := slices.Sorted(maps.Keys(b.DF))
+	for _, t := range terms {
+		fmt.Fprintf(w, "df %q %d\n", t, b.DF[t])
+	}
+	fmt.Fprintf(w, "docs %d\n", b.Docs)
+}
+
+// TestStoryPassGolden pins what the passes of passScenario produce: every batch saved (each
+// article's story, every centroid weight to the last bit, the frequencies) and what the cache
+// holds after them. A change of the method, its thresholds or its order of placing changes
+// these sums; a change that only makes the pass cheaper must not. When the method is
+// changed on purpose, the new sums are those the failure prints.
+func TestStoryPassGolden(t *testing.T) {
+	const (
+		wantBatches = "37e055d2914a7e6f2d8db7a83a78210aebbc19aa209bede0c96d2f79cba697b7"
+		wantDump    = "ad33293bce8ff90dcfc8749452f05003e0a450dbc2e767a8cf61d4a3e58bc0f8"
+	)
+	s := openTest(t)
+	rec := &batchRecorder{Store: s, h: sha256.New()}
+	passScenario(t, s, &stories.Prepare{}, nil, rec)
+	gotBatches := hex.EncodeToString(rec.h.Sum(nil))
+	d := sha256.Sum256([]byte(storyDump(t, s)))
+	gotDump := hex.EncodeToString(d[:])
+	if gotBatches != wantBatches || gotDump != wantDump {
+		t.Fatalf("the passes' output changed:\nbatches %s (want %s)\ndump    %s (want %s)", gotBatches, wantBatches, gotDump, wantDump)
 	}
 }
