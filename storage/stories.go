@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -175,8 +176,38 @@ func (s *Store) storyArticles(ctx context.Context, what, q string, args ...any) 
 }
 
 // StoryDF gives the document frequencies of terms and the number of articles counted. The
-// terms travel as one JSON array: one parameter, whatever their number.
+// terms travel as one JSON array: one parameter, whatever their number. For a taker of the
+// story inputs, the terms this process read or wrote before come from the story cache
+// (story_rows.go) and only the others are read.
 func (s *Store) StoryDF(ctx context.Context, terms []string) (map[string]int, int, error) {
+	caching, gen := s.handoff.caching()
+	if !caching {
+		return s.readStoryDF(ctx, terms)
+	}
+	version, err := dataVersion(s.w.WithContext(ctx))
+	if err != nil {
+		return nil, 0, fmt.Errorf("story frequencies: %w", translate(err))
+	}
+	out, missing, docs, ok := s.handoff.knownDF(version, terms)
+	if ok && len(missing) == 0 {
+		return out, docs, nil
+	}
+	read, docs, err := s.readStoryDF(ctx, missing)
+	if err != nil {
+		return nil, 0, err
+	}
+	if docs > 0 { // with no article counted, the terms were not read
+		s.handoff.rememberDF(version, gen, missing, read, docs)
+	}
+	if !ok {
+		return read, docs, nil
+	}
+	maps.Copy(out, read)
+	return out, docs, nil
+}
+
+// readStoryDF is StoryDF from the rows.
+func (s *Store) readStoryDF(ctx context.Context, terms []string) (map[string]int, int, error) {
 	out := make(map[string]int, len(terms))
 	docs := 0
 	var v string
@@ -210,8 +241,29 @@ func (s *Store) StoryDF(ctx context.Context, terms []string) (map[string]int, in
 }
 
 // StoriesSince lists the stories whose newest article was published at or after since, with
-// their centroids.
+// their centroids. For a taker of the story inputs they come from the story cache
+// (story_rows.go) when it holds them: the centroids are then shared, and not to be modified.
 func (s *Store) StoriesSince(ctx context.Context, since time.Time) ([]feeds.Story, error) {
+	caching, gen := s.handoff.caching()
+	if !caching {
+		return s.readStoriesSince(ctx, since)
+	}
+	version, err := dataVersion(s.w.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("recent stories: %w", translate(err))
+	}
+	if out, ok := s.handoff.liveSince(version, ms(since)); ok {
+		return out, nil
+	}
+	out, err := s.readStoriesSince(ctx, since)
+	if err == nil {
+		s.handoff.rememberLive(version, gen, ms(since), out)
+	}
+	return out, err
+}
+
+// readStoriesSince is StoriesSince from the rows.
+func (s *Store) readStoriesSince(ctx context.Context, since time.Time) ([]feeds.Story, error) {
 	rows, err := s.read(ctx).Raw(`SELECT id, updated, size, title, title_score, centroid FROM stories
 		WHERE updated >= ? ORDER BY updated, id`, ms(since)).Rows()
 	if err != nil {
@@ -314,10 +366,52 @@ func decodeCentroid(s string) ([]feeds.StoryTerm, error) {
 // the largest, which the one writer makes safe), grown ones, each article's story, and the
 // growth of the document frequencies.
 func (s *Store) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
+	enc := make([]string, len(b.Stories))
+	for i, st := range b.Stories {
+		enc[i] = encodeCentroid(st.Centroid)
+	}
+	// The story cache takes the rows as a read would give them: the centroids decoded from
+	// their text (weights to six digits), on the other processor while the rows are written.
+	caching, _ := s.handoff.caching()
+	var decoded [][]feeds.StoryTerm
+	var decodeErr error
+	done := make(chan struct{})
+	if caching {
+		go func() {
+			defer close(done)
+			decoded = make([][]feeds.StoryTerm, len(enc))
+			for i, e := range enc {
+				if decoded[i], decodeErr = decodeCentroid(e); decodeErr != nil {
+					return
+				}
+			}
+		}()
+	} else {
+		close(done)
+	}
+	var ids []int64
 	// Story tables only: the handoff stays true, less the articles placed.
-	err := s.writeKeep(ctx, func(tx *gorm.DB) error { return saveStories(tx, b, false) })
+	err := s.writeKeep(ctx, func(tx *gorm.DB) error {
+		var err error
+		ids, err = saveStories(tx, b, false, enc)
+		return err
+	})
+	<-done
 	if err != nil {
+		s.handoff.dropCache()
 		return fmt.Errorf("save stories: %w", err)
+	}
+	if caching {
+		if decodeErr != nil {
+			s.handoff.dropCache()
+		} else {
+			written := make([]feeds.Story, len(b.Stories))
+			for i, st := range b.Stories {
+				written[i] = feeds.Story{ID: ids[i], Updated: fromMS(ms(st.Updated)), Size: st.Size, Title: st.Title,
+					TitleScore: st.TitleScore, Centroid: decoded[i]}
+			}
+			s.handoff.wrote(written, &b)
+		}
 	}
 	placed := make([]int64, len(b.Assign))
 	for i, as := range b.Assign {
@@ -342,7 +436,7 @@ func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
 				return err
 			}
 		}
-		if err := saveStories(tx, b, true); err != nil {
+		if _, err := saveStories(tx, b, true, nil); err != nil {
 			return err
 		}
 		return tx.Exec(`INSERT INTO story_todo(article_id, published) SELECT id, published FROM articles a
@@ -357,16 +451,24 @@ func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
 // storyChunk bounds the rows one statement carries (a JSON document or a list of literals).
 const storyChunk = 2000
 
-func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
+// saveStories writes b; enc, when given, are its stories' centroids encoded. It returns the
+// row ID of each of b.Stories.
+func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool, enc []string) ([]int64, error) {
 	var next int64
 	if err := tx.Raw(`SELECT coalesce(max(id), 0) FROM stories`).Row().Scan(&next); err != nil {
-		return err
+		return nil, err
 	}
-	newIDs := make([]int64, 0, len(b.Stories))
+	newIDs := make([]int64, 0, len(b.Stories)) // each story's row, in b.Stories order
 	var inserts, updates []storyRow
-	for _, st := range b.Stories {
+	for i, st := range b.Stories {
+		var centroid string
+		if enc != nil {
+			centroid = enc[i]
+		} else {
+			centroid = encodeCentroid(st.Centroid)
+		}
 		r := storyRow{ID: st.ID, Updated: ms(st.Updated), Size: st.Size, Title: st.Title, TitleScore: st.TitleScore,
-			Centroid: encodeCentroid(st.Centroid)}
+			Centroid: centroid}
 		if st.ID == 0 {
 			next++
 			r.ID = next
@@ -383,14 +485,14 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 		return tx.Exec(`INSERT INTO stories(id, updated, size, title, title_score, centroid) VALUES `+
 			rowMarks(j-i), storyRowArgs(inserts[i:j])...).Error
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := eachRows(len(updates), func(i, j int) error {
 		return tx.Exec(`UPDATE stories SET updated = v.column2, size = v.column3, title = v.column4,
 			title_score = v.column5, centroid = v.column6
 			FROM (VALUES `+rowMarks(j-i)+`) v WHERE stories.id = v.column1`, storyRowArgs(updates[i:j])...).Error
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	// Stories given as -(index+1) are the new ones, in b.Stories order. The pairs are
 	// integers written into the statements: SQLite reads a list of literals faster than
@@ -414,11 +516,11 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 		// Two narrow tables (story_rows.go), not the wide articles rows.
 		if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id) VALUES ` + pairs.String() +
 			` ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id`).Error; err != nil {
-			return err
+			return nil, err
 		}
 		if !fresh { // ReplaceStories emptied story_todo
 			if err := tx.Exec(`DELETE FROM story_todo WHERE article_id IN (` + ids.String() + `)`).Error; err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
@@ -439,9 +541,9 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 		return tx.Exec(`INSERT INTO story_terms(term, df) SELECT key, value FROM json_each(?) WHERE true
 			ON CONFLICT(term) DO UPDATE SET df = df + excluded.df`, string(doc)).Error
 	}); err != nil {
-		return err
+		return nil, err
 	}
-	return tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?)
+	return newIDs, tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`,
 		storyDocsKey, strconv.Itoa(b.Docs)).Error
 }

@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -302,4 +303,75 @@ func TestStoryPassGolden(t *testing.T) {
 	if gotBatches != wantBatches || gotDump != wantDump {
 		t.Fatalf("the passes' output changed:\nbatches %s (want %s)\ndump    %s (want %s)", gotBatches, wantBatches, gotDump, wantDump)
 	}
+}
+
+// TestStoryCacheFollowsWrites checks that the story cache gives what the rows hold after the
+// passes, and nothing once another process rewrote the stories.
+func TestStoryCacheFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "veille.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	passScenario(t, s, &stories.Prepare{}, nil, nil)
+	since := time.Date(2026, 3, 3, 14, 0, 0, 0, time.UTC) // within the last pass's window
+	cached, err := s.StoriesSince(ctx, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.handoff.liveSince(s.handoffVersion(t), ms(since)); !ok {
+		t.Fatal("the live stories were not cached")
+	}
+	read, err := s.readStoriesSince(ctx, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(read) < 100 || !reflect.DeepEqual(cached, read) {
+		t.Fatalf("cached stories differ from the rows: %d against %d", len(cached), len(read))
+	}
+	var terms []string
+	for _, st := range read {
+		for _, ct := range st.Centroid {
+			terms = append(terms, ct.Term)
+		}
+	}
+	terms = append(terms, "never-seen-term")
+	dfC, docsC, err := s.StoryDF(ctx, terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dfR, docsR, err := s.readStoryDF(ctx, terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docsC != docsR || !maps.Equal(dfC, dfR) {
+		t.Fatalf("cached frequencies differ from the rows: %d terms, %d docs against %d, %d", len(dfC), docsC, len(dfR), docsR)
+	}
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.ReplaceStories(ctx, feeds.StoryBatch{}); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	after, err := s.StoriesSince(ctx, since)
+	if err != nil || len(after) != 0 {
+		t.Fatalf("after another process emptied the stories: %d stories, %v", len(after), err)
+	}
+	df, docs, err := s.StoryDF(ctx, terms)
+	if err != nil || docs != 0 || len(df) != 0 {
+		t.Fatalf("after another process emptied the frequencies: %d terms, %d docs, %v", len(df), docs, err)
+	}
+}
+
+func (s *Store) handoffVersion(t *testing.T) int64 {
+	t.Helper()
+	v, err := dataVersion(s.w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
