@@ -187,9 +187,18 @@ type article struct {
 
 // Place puts one article into the best live story, or a new one.
 func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
+	ids := make([]int32, len(v.Terms))
+	for k, t := range v.Terms {
+		ids[k] = c.intern(t.Term)
+	}
+	return c.place(a, v, ids)
+}
+
+// place is Place given the id of each of the vector's terms (intern's).
+func (c *Clusterer) place(a *feeds.Article, v Vector, ids []int32) Placement {
 	art := article{terms: make([]entry, len(v.Terms)), specific: make([]bool, len(v.Terms))}
 	for k, t := range v.Terms {
-		id := c.intern(t.Term)
+		id := ids[k]
 		art.terms[k] = entry{id: id, w: t.Weight, docs: 1, entity: t.Entity, shown: t.Shown}
 		art.specific[k] = !t.Entity || IsModel(t)
 		if t.Entity && c.vocab[id].version >= 0 {

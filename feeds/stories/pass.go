@@ -118,17 +118,31 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 			feats[i] = Features(&arts[i], par)
 		}
 	})
-	// grow counts the batch's articles per term: what the frequencies grow by, and the terms
-	// to look up.
-	grow := map[string]int{}
-	for _, fs := range feats {
-		for _, f := range fs {
-			grow[f.Term]++
+	// The batch's terms, each once, and how many of its articles have each: what the
+	// frequencies grow by, and the terms to look up. Each article's features are given by
+	// their term's index here, so that weighing and placing look each term up once.
+	at := map[string]int32{}
+	var terms []string
+	var counts []int
+	fidx := make([][]int32, len(feats))
+	for i, fs := range feats {
+		ix := make([]int32, len(fs))
+		for k := range fs {
+			j, ok := at[fs[k].Term]
+			if !ok {
+				j = int32(len(terms))
+				at[fs[k].Term] = j
+				terms = append(terms, fs[k].Term)
+				counts = append(counts, 0)
+			}
+			counts[j]++
+			ix[k] = j
 		}
+		fidx[i] = ix
 	}
-	terms := make([]string, 0, len(grow))
-	for t := range grow {
-		terms = append(terms, t)
+	grow := make(map[string]int, len(terms))
+	for j, t := range terms {
+		grow[t] = counts[j]
 	}
 	known, n, err := p.Store.StoryDF(ctx, terms)
 	if err != nil {
@@ -148,16 +162,42 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 	}
 	late.df = df
 	close(late.ready)
+	idfs := make([]float64, len(terms))
+	for j, t := range terms {
+		idfs[j] = idf(df, t)
+	}
 	vecs := make([]Vector, len(arts))
-	parallel(len(arts), func(i int) { vecs[i] = Vectorize(feats[i], df, par) }) // df is only read now
+	vterms := make([][]int32, len(arts)) // each vector term's index in terms
+	parallel(len(arts), func(i int) {    // df is only read now
+		fi := make([]float64, len(feats[i]))
+		for k, j := range fidx[i] {
+			fi[k] = idfs[j]
+		}
+		var order []int32
+		vecs[i], order = weigh(feats[i], fi, par)
+		for r, k := range order {
+			order[r] = fidx[i][k]
+		}
+		vterms[i] = order
+	})
 	b := <-builtCh
 	if b.err != nil {
 		return b.err
 	}
 	c := b.c
+	// Every term of the batch gets its id once (which id a term gets changes nothing).
+	cids := make([]int32, len(terms))
+	for j, t := range terms {
+		cids[j] = c.intern(t)
+	}
+	var ids []int32
 	placed := make([]int, len(arts))
 	for i := range arts {
-		pl := c.Place(&arts[i], vecs[i])
+		ids = ids[:0]
+		for _, j := range vterms[i] {
+			ids = append(ids, cids[j])
+		}
+		pl := c.place(&arts[i], vecs[i], ids)
 		placed[i] = pl.Story
 		if pl.New {
 			sum.NewStories++
