@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"veille/feeds"
 	"veille/feeds/stories"
 )
@@ -374,4 +376,52 @@ func (s *Store) handoffVersion(t *testing.T) int64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestAssignPackedAndLiterals writes the same assignments both ways: the packed JSON path
+// and the literals it falls back to for IDs past 31 bits give the same rows.
+func TestAssignPackedAndLiterals(t *testing.T) {
+	ctx := context.Background()
+	dump := func(write func(tx *gorm.DB, pairs [][2]int64) error, pairs [][2]int64) string {
+		t.Helper()
+		s := openTest(t)
+		var out strings.Builder
+		err := s.write(ctx, func(tx *gorm.DB) error {
+			for _, p := range pairs {
+				if err := tx.Exec(`INSERT INTO story_todo(article_id, published) VALUES (?, 1)`, p[0]).Error; err != nil {
+					return err
+				}
+			}
+			// One article placed before: the upsert moves it.
+			if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id) VALUES (?, 99)`, pairs[0][0]).Error; err != nil {
+				return err
+			}
+			return write(tx, pairs)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.read(ctx).Raw(`SELECT article_id, story_id, (SELECT count(*) FROM story_todo) FROM article_stories ORDER BY article_id`).Rows()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a, st, todo int64
+			if err := rows.Scan(&a, &st, &todo); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&out, "%d %d %d\n", a, st, todo)
+		}
+		return out.String()
+	}
+	var pairs [][2]int64
+	for i := range int64(packedChunk + 7) {
+		pairs = append(pairs, [2]int64{i + 1, i%13 + 1<<31})
+	}
+	packed := dump(func(tx *gorm.DB, p [][2]int64) error { return assignPacked(tx, p, false) }, pairs)
+	literals := dump(func(tx *gorm.DB, p [][2]int64) error { return assignLiterals(tx, p, false) }, pairs)
+	if packed != literals || strings.Count(packed, "\n") != len(pairs) || !strings.HasSuffix(packed, " 0\n") {
+		t.Fatalf("packed and literal assignments differ:\n%.300s\n---\n%.300s", packed, literals)
+	}
 }
