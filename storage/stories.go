@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -366,59 +368,190 @@ func decodeCentroid(s string) ([]feeds.StoryTerm, error) {
 // the largest, which the one writer makes safe), grown ones, each article's story, and the
 // growth of the document frequencies.
 func (s *Store) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
-	enc := make([]string, len(b.Stories))
-	for i, st := range b.Stories {
-		enc[i] = encodeCentroid(st.Centroid)
-	}
-	// The story cache takes the rows as a read would give them: the centroids decoded from
-	// their text (weights to six digits), on the other processor while the rows are written.
-	caching, _ := s.handoff.caching()
-	var decoded [][]feeds.StoryTerm
-	var decodeErr error
-	done := make(chan struct{})
-	if caching {
-		go func() {
-			defer close(done)
-			decoded = make([][]feeds.StoryTerm, len(enc))
-			for i, e := range enc {
-				if decoded[i], decodeErr = decodeCentroid(e); decodeErr != nil {
-					return
-				}
-			}
-		}()
-	} else {
-		close(done)
-	}
+	w := s.storiesWrite(b)
 	var ids []int64
 	// Story tables only: the handoff stays true, less the articles placed.
 	err := s.writeKeep(ctx, func(tx *gorm.DB) error {
 		var err error
-		ids, err = saveStories(tx, b, false, enc)
+		ids, err = saveStories(tx, b, false, w.enc)
 		return err
 	})
-	<-done
 	if err != nil {
-		s.handoff.dropCache()
-		return fmt.Errorf("save stories: %w", err)
+		err = fmt.Errorf("save stories: %w", err)
 	}
-	if caching {
-		if decodeErr != nil {
-			s.handoff.dropCache()
+	return w.done(b, ids, err)
+}
+
+// storyWrite is what SaveStories and BeginStories do beside the statements: the centroids
+// encoded, and the story cache told what the rows now hold.
+type storyWrite struct {
+	s         *Store
+	enc       []string
+	caching   bool
+	decoded   [][]feeds.StoryTerm
+	decodeErr error
+	decodedCh chan struct{}
+}
+
+// storiesWrite encodes b's centroids and, for the story cache, decodes them again (as a
+// read gives them: weights to six digits) on the other processor while the rows are written.
+func (s *Store) storiesWrite(b feeds.StoryBatch) *storyWrite {
+	w := &storyWrite{s: s, enc: make([]string, len(b.Stories)), decodedCh: make(chan struct{})}
+	for i, st := range b.Stories {
+		w.enc[i] = encodeCentroid(st.Centroid)
+	}
+	w.caching, _ = s.handoff.caching()
+	if !w.caching {
+		close(w.decodedCh)
+		return w
+	}
+	go func() {
+		defer close(w.decodedCh)
+		w.decoded = make([][]feeds.StoryTerm, len(w.enc))
+		for i, e := range w.enc {
+			if w.decoded[i], w.decodeErr = decodeCentroid(e); w.decodeErr != nil {
+				return
+			}
+		}
+	}()
+	return w
+}
+
+// done follows b's transaction: err is its outcome, ids the stories' row IDs.
+func (w *storyWrite) done(b feeds.StoryBatch, ids []int64, err error) error {
+	<-w.decodedCh
+	h := &w.s.handoff
+	if err != nil {
+		h.dropCache()
+		return err
+	}
+	if w.caching {
+		if w.decodeErr != nil {
+			h.dropCache()
 		} else {
 			written := make([]feeds.Story, len(b.Stories))
 			for i, st := range b.Stories {
 				written[i] = feeds.Story{ID: ids[i], Updated: fromMS(ms(st.Updated)), Size: st.Size, Title: st.Title,
-					TitleScore: st.TitleScore, Centroid: decoded[i]}
+					TitleScore: st.TitleScore, Centroid: w.decoded[i]}
 			}
-			s.handoff.wrote(written, &b)
+			h.wrote(written, &b)
 		}
 	}
 	placed := make([]int64, len(b.Assign))
 	for i, as := range b.Assign {
 		placed[i] = as.ArticleID
 	}
-	s.handoff.forget(placed)
+	h.forget(placed)
 	return nil
+}
+
+// BeginStories is SaveStories in parts, for a pass that writes while it places (it makes
+// the store a stories.EarlyStore): it opens the write transaction and writes the growth of
+// the frequencies (df, docs) at once, assign writes articles' stories as they are placed,
+// and finish writes the stories and commits (or, with abort, rolls back). first is the ID
+// the batch's first new story gets; the others follow in order. finish is given the whole
+// batch, as SaveStories would be: it checks that the frequencies and assignments written
+// are the batch's, and rolls back if not, so the rows are those SaveStories writes.
+//
+// The write connection is held until finish: nothing else may write, nor read
+// data_version (StoriesSince, StoryDF), on the caller's goroutine meanwhile.
+func (s *Store) BeginStories(ctx context.Context, df map[string]int, docs int) (first int64,
+	assign func([]feeds.StoryAssignment), finish func(b feeds.StoryBatch, abort bool) error, err error) {
+	type message struct {
+		assign []feeds.StoryAssignment
+		batch  *feeds.StoryBatch
+		w      *storyWrite
+	}
+	msgs := make(chan message, 16)
+	last := make(chan int64, 1)
+	result := make(chan error, 1)
+	var ids []int64
+	go func() {
+		result <- s.writeKeep(ctx, func(tx *gorm.DB) error {
+			var max int64
+			if err := tx.Raw(`SELECT coalesce(max(id), 0) FROM stories`).Row().Scan(&max); err != nil {
+				return err
+			}
+			last <- max
+			err := writeStoryDF(tx, df, docs)
+			var written [][2]int64
+			// Every message is taken, even after an error: the caller's sends must not block.
+			for m := range msgs {
+				if m.batch == nil {
+					if err == nil && slices.ContainsFunc(m.assign, func(a feeds.StoryAssignment) bool { return a.StoryID < 0 }) {
+						err = fmt.Errorf("an article assigned to a story by index, not by ID")
+					}
+					if err == nil {
+						pairs, packable := assignPairs(m.assign, nil)
+						err = writeAssign(tx, pairs, packable, false)
+						written = append(written, pairs...)
+					}
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if m.w == nil {
+					return errStoriesAborted
+				}
+				b := m.batch
+				if !sameDF(b.DF, df) || b.Docs != docs {
+					return fmt.Errorf("the batch's frequencies are not those written first")
+				}
+				if ids, err = writeStoryRows(tx, b.Stories, m.w.enc, max); err != nil {
+					return err
+				}
+				want, _ := assignPairs(b.Assign, ids)
+				if !slices.Equal(want, written) {
+					return fmt.Errorf("the batch's assignments are not those written")
+				}
+				return nil
+			}
+			return errStoriesAborted
+		})
+	}()
+	select {
+	case first := <-last:
+		first++
+		send := func(m message) { msgs <- m }
+		assign = func(as []feeds.StoryAssignment) { send(message{assign: as}) }
+		finish = func(b feeds.StoryBatch, abort bool) error {
+			if abort {
+				send(message{batch: &b})
+				close(msgs)
+				if err := <-result; err != errStoriesAborted {
+					s.handoff.dropCache()
+					return fmt.Errorf("save stories: %w", err)
+				}
+				return nil
+			}
+			w := s.storiesWrite(b)
+			send(message{batch: &b, w: w})
+			close(msgs)
+			err := <-result
+			if err != nil {
+				err = fmt.Errorf("save stories: %w", err)
+			}
+			return w.done(b, ids, err)
+		}
+		return first, assign, finish, nil
+	case err := <-result: // the transaction did not start
+		return 0, nil, nil, fmt.Errorf("save stories: %w", err)
+	}
+}
+
+var errStoriesAborted = errors.New("story batch abandoned")
+
+func sameDF(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for t, n := range a {
+		if m, ok := b[t]; !ok || m != n {
+			return false
+		}
+	}
+	return true
 }
 
 // ReplaceStories deletes every story and frequency and writes b instead (`veille restory`).
@@ -458,9 +591,24 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool, enc []string) ([]i
 	if err := tx.Raw(`SELECT coalesce(max(id), 0) FROM stories`).Row().Scan(&next); err != nil {
 		return nil, err
 	}
-	newIDs := make([]int64, 0, len(b.Stories)) // each story's row, in b.Stories order
+	newIDs, err := writeStoryRows(tx, b.Stories, enc, next)
+	if err != nil {
+		return nil, err
+	}
+	pairs, packable := assignPairs(b.Assign, newIDs)
+	if err := writeAssign(tx, pairs, packable, fresh); err != nil {
+		return nil, err
+	}
+	return newIDs, writeStoryDF(tx, b.DF, b.Docs)
+}
+
+// writeStoryRows writes the stories rows, the new ones (ID 0) numbered after last, and
+// returns each one's row ID.
+func writeStoryRows(tx *gorm.DB, sts []feeds.Story, enc []string, last int64) ([]int64, error) {
+	next := last
+	newIDs := make([]int64, 0, len(sts)) // each story's row, in order
 	var inserts, updates []storyRow
-	for i, st := range b.Stories {
+	for i, st := range sts {
 		var centroid string
 		if enc != nil {
 			centroid = enc[i]
@@ -494,34 +642,45 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool, enc []string) ([]i
 	}); err != nil {
 		return nil, err
 	}
-	// Stories given as -(index+1) are the new ones, in b.Stories order.
-	pairs := make([][2]int64, len(b.Assign))
+	return newIDs, nil
+}
+
+// assignPairs resolves assignments into (article, story) pairs: stories given as -(index+1)
+// are those of newIDs. packable says every pair fits assignPacked.
+func assignPairs(as []feeds.StoryAssignment, newIDs []int64) ([][2]int64, bool) {
+	pairs := make([][2]int64, len(as))
 	packable := true
-	for i, as := range b.Assign {
-		id := as.StoryID
+	for i, a := range as {
+		id := a.StoryID
 		if id < 0 {
 			id = newIDs[-id-1]
 		}
-		pairs[i] = [2]int64{as.ArticleID, id}
-		packable = packable && as.ArticleID > 0 && as.ArticleID < 1<<31 && id >= 0 && id < 1<<32
+		pairs[i] = [2]int64{a.ArticleID, id}
+		packable = packable && a.ArticleID > 0 && a.ArticleID < 1<<31 && id >= 0 && id < 1<<32
 	}
-	// Two narrow tables (story_rows.go), not the wide articles rows.
+	return pairs, packable
+}
+
+// writeAssign writes articles' stories into two narrow tables (story_rows.go), not the wide
+// articles rows; fresh: story_todo is empty already.
+func writeAssign(tx *gorm.DB, pairs [][2]int64, packable, fresh bool) error {
 	if packable {
-		if err := assignPacked(tx, pairs, fresh); err != nil {
-			return nil, err
-		}
-	} else if err := assignLiterals(tx, pairs, fresh); err != nil {
-		return nil, err
+		return assignPacked(tx, pairs, fresh)
 	}
-	terms := make([]string, 0, len(b.DF))
-	for t := range b.DF {
+	return assignLiterals(tx, pairs, fresh)
+}
+
+// writeStoryDF adds a batch's growth to the document frequencies.
+func writeStoryDF(tx *gorm.DB, df map[string]int, docs int) error {
+	terms := make([]string, 0, len(df))
+	for t := range df {
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
 	if err := eachChunk(len(terms), func(i, j int) error {
 		m := make(map[string]int, j-i)
 		for _, t := range terms[i:j] {
-			m[t] = b.DF[t]
+			m[t] = df[t]
 		}
 		doc, err := json.Marshal(m)
 		if err != nil {
@@ -530,11 +689,11 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool, enc []string) ([]i
 		return tx.Exec(`INSERT INTO story_terms(term, df) SELECT key, value FROM json_each(?) WHERE true
 			ON CONFLICT(term) DO UPDATE SET df = df + excluded.df`, string(doc)).Error
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	return newIDs, tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?)
+	return tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`,
-		storyDocsKey, strconv.Itoa(b.Docs)).Error
+		storyDocsKey, strconv.Itoa(docs)).Error
 }
 
 // assignPacked writes articles' stories with each pair as one integer, article << 32 |

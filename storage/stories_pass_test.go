@@ -269,6 +269,21 @@ func (r *batchRecorder) SaveStories(ctx context.Context, b feeds.StoryBatch) err
 	return r.Store.SaveStories(ctx, b)
 }
 
+// BeginStories records the batch that finish is given: what SaveStories would be given.
+func (r *batchRecorder) BeginStories(ctx context.Context, df map[string]int, docs int) (int64,
+	func([]feeds.StoryAssignment), func(feeds.StoryBatch, bool) error, error) {
+	first, assign, finish, err := r.Store.BeginStories(ctx, df, docs)
+	return first, assign, func(b feeds.StoryBatch, abort bool) error {
+		if !abort {
+			writeBatch(r.h, b)
+		}
+		return finish(b, abort)
+	}, err
+}
+
+// plainStore is a store seen only through stories.Store: passes save with SaveStories.
+type plainStore struct{ stories.Store }
+
 func writeBatch(w io.Writer, b feeds.StoryBatch) {
 	for _, st := range b.Stories {
 		fmt.Fprintf(w, "story %d %d %d %q %x\n", st.ID, st.Updated.UnixMilli(), st.Size, st.Title, math.Float64bits(st.TitleScore))
@@ -296,14 +311,22 @@ func TestStoryPassGolden(t *testing.T) {
 		wantBatches = "37e055d2914a7e6f2d8db7a83a78210aebbc19aa209bede0c96d2f79cba697b7"
 		wantDump    = "ad33293bce8ff90dcfc8749452f05003e0a450dbc2e767a8cf61d4a3e58bc0f8"
 	)
-	s := openTest(t)
-	rec := &batchRecorder{Store: s, h: sha256.New()}
-	passScenario(t, s, &stories.Prepare{}, nil, rec)
-	gotBatches := hex.EncodeToString(rec.h.Sum(nil))
-	d := sha256.Sum256([]byte(storyDump(t, s)))
-	gotDump := hex.EncodeToString(d[:])
-	if gotBatches != wantBatches || gotDump != wantDump {
-		t.Fatalf("the passes' output changed:\nbatches %s (want %s)\ndump    %s (want %s)", gotBatches, wantBatches, gotDump, wantDump)
+	// As a refresh writes (while placing, stories.EarlyStore), and with SaveStories.
+	for _, early := range []bool{true, false} {
+		s := openTest(t)
+		rec := &batchRecorder{Store: s, h: sha256.New()}
+		var through stories.Store = rec
+		if !early {
+			through = plainStore{rec}
+		}
+		passScenario(t, s, &stories.Prepare{}, nil, through)
+		gotBatches := hex.EncodeToString(rec.h.Sum(nil))
+		d := sha256.Sum256([]byte(storyDump(t, s)))
+		gotDump := hex.EncodeToString(d[:])
+		if gotBatches != wantBatches || gotDump != wantDump {
+			t.Fatalf("the passes' output changed (early %v):\nbatches %s (want %s)\ndump    %s (want %s)", early,
+				gotBatches, wantBatches, gotDump, wantDump)
+		}
 	}
 }
 
@@ -423,5 +446,53 @@ func TestAssignPackedAndLiterals(t *testing.T) {
 	literals := dump(func(tx *gorm.DB, p [][2]int64) error { return assignLiterals(tx, p, false) }, pairs)
 	if packed != literals || strings.Count(packed, "\n") != len(pairs) || !strings.HasSuffix(packed, " 0\n") {
 		t.Fatalf("packed and literal assignments differ:\n%.300s\n---\n%.300s", packed, literals)
+	}
+}
+
+// TestBeginStoriesChecksTheBatch checks that a batch written in parts is rolled back whole
+// when what was written while placing is not the batch finish is given.
+func TestBeginStoriesChecksTheBatch(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	count := func() (n int) {
+		t.Helper()
+		err := s.read(ctx).Raw(`SELECT (SELECT count(*) FROM stories) + (SELECT count(*) FROM story_terms) +
+			(SELECT count(*) FROM article_stories)`).Row().Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	batch := feeds.StoryBatch{DF: map[string]int{"panne": 1}, Docs: 1,
+		Stories: []feeds.Story{{Title: "Panne", Size: 1, Updated: time.Now()}},
+		Assign:  []feeds.StoryAssignment{{ArticleID: 7, StoryID: -1}}}
+	for _, c := range []struct {
+		name  string
+		shift int64 // added to the new story's ID when assigning
+		df    map[string]int
+	}{{"story", 1, batch.DF}, {"frequencies", 0, map[string]int{"panne": 2}}} {
+		first, assign, finish, err := s.BeginStories(ctx, c.df, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assign([]feeds.StoryAssignment{{ArticleID: 7, StoryID: first + c.shift}})
+		if err := finish(batch, false); err == nil || count() != 0 {
+			t.Fatalf("%s: a batch other than the one written was committed (%v)", c.name, err)
+		}
+	}
+	first, assign, finish, err := s.BeginStories(ctx, batch.DF, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assign([]feeds.StoryAssignment{{ArticleID: 7, StoryID: first}})
+	if err := finish(batch, false); err != nil || count() != 3 {
+		t.Fatalf("the batch written in parts: %v, %d rows", err, count())
+	}
+	_, _, finish, err = s.BeginStories(ctx, map[string]int{"autre": 1}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := finish(feeds.StoryBatch{}, true); err != nil || count() != 3 {
+		t.Fatalf("an abandoned batch: %v, %d rows", err, count())
 	}
 }

@@ -26,6 +26,21 @@ type Store interface {
 	SaveStories(ctx context.Context, b feeds.StoryBatch) error
 }
 
+// EarlyStore is a Store that writes a batch while its articles are placed, on the processor
+// placing leaves idle: the frequencies' growth first, the articles' stories as they are
+// placed, and the stories at the end, in one transaction. BeginStories opens it and writes
+// df and docs; first is the ID the batch's first new story will get (the others follow, in
+// the order they were started); assign writes articles' stories, by story ID; finish is
+// given the batch SaveStories would be given, writes the rest and commits, or with abort
+// rolls everything back. Between BeginStories and finish the store is not otherwise used.
+type EarlyStore interface {
+	BeginStories(ctx context.Context, df map[string]int, docs int) (first int64,
+		assign func([]feeds.StoryAssignment), finish func(b feeds.StoryBatch, abort bool) error, err error)
+}
+
+// assignChunk is how many articles' stories a pass hands an EarlyStore at a time.
+const assignChunk = 1000
+
 // BatchSize is how many articles one step of a pass reads and writes: a refresh of 100 feeds
 // brings up to 5,000, and a first pass over a full cache goes 5,000 at a time.
 const BatchSize = 5000
@@ -190,7 +205,27 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 	for j, t := range terms {
 		cids[j] = c.intern(t)
 	}
+	// With an EarlyStore, the frequencies and the articles' stories are written while the
+	// articles are placed; a new story's ID is known when it starts (the store numbers them
+	// in order after first), and finish checks that what was written is the batch.
+	early, isEarly := p.Store.(EarlyStore)
+	var first int64
+	var assign func([]feeds.StoryAssignment)
+	var finish func(feeds.StoryBatch, bool) error
+	finished := false
+	if isEarly {
+		if first, assign, finish, err = early.BeginStories(ctx, grow, len(arts)); err != nil {
+			return err
+		}
+		defer func() {
+			if !finished { // a panic while placing: the writer must not wait for ever
+				finish(feeds.StoryBatch{}, true)
+			}
+		}()
+	}
+	live := len(c.stories)
 	var ids []int32
+	var chunk []feeds.StoryAssignment
 	placed := make([]int, len(arts))
 	for i := range arts {
 		ids = ids[:0]
@@ -204,9 +239,25 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 		} else {
 			sum.Joined++
 		}
+		if isEarly {
+			id := c.stories[pl.Story].st.ID
+			if pl.Story >= live {
+				id = first + int64(pl.Story-live)
+			}
+			chunk = append(chunk, feeds.StoryAssignment{ArticleID: arts[i].ID, StoryID: id})
+			if len(chunk) == assignChunk || i == len(arts)-1 {
+				assign(chunk) // the store may keep it
+				chunk = nil
+			}
+		}
 	}
 	sum.Articles += len(arts)
-	return p.Store.SaveStories(ctx, batchOf(c, arts, placed, grow, len(arts)))
+	batch := batchOf(c, arts, placed, grow, len(arts))
+	if isEarly {
+		finished = true
+		return finish(batch, false)
+	}
+	return p.Store.SaveStories(ctx, batch)
 }
 
 // lateDF is a DF given once it is known: Freq and Docs wait for ready. Its df is set before
