@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -397,8 +399,19 @@ type storyWrite struct {
 // read gives them: weights to six digits) on the other processor while the rows are written.
 func (s *Store) storiesWrite(b feeds.StoryBatch) *storyWrite {
 	w := &storyWrite{s: s, enc: make([]string, len(b.Stories)), decodedCh: make(chan struct{})}
-	for i, st := range b.Stories {
-		w.enc[i] = encodeCentroid(st.Centroid)
+	// In two halves when there are many: the pass waits for this.
+	encode := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			w.enc[i] = encodeCentroid(b.Stories[i].Centroid)
+		}
+	}
+	if n := len(b.Stories); n >= 256 && runtime.GOMAXPROCS(0) > 1 {
+		var wg sync.WaitGroup
+		wg.Go(func() { encode(0, n/2) })
+		encode(n/2, n)
+		wg.Wait()
+	} else {
+		encode(0, n)
 	}
 	w.caching, _ = s.handoff.caching()
 	if !w.caching {

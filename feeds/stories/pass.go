@@ -122,11 +122,13 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 		}
 		builtCh <- built{c: NewClusterer(par, late, live)}
 	}()
-	var feats [][]Feature
+	var preps []prepared
+	feats := make([][]Feature, len(arts))
 	if p.Prepared != nil {
-		feats = p.Prepared.features(arts, par) // what the refresh already read
-	} else {
-		feats = make([][]Feature, len(arts))
+		preps = p.Prepared.features(arts, par) // what the refresh already read
+		for i := range preps {
+			feats[i] = preps[i].feats
+		}
 	}
 	parallel(len(arts), func(i int) {
 		if feats[i] == nil {
@@ -136,22 +138,49 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 	// The batch's terms, each once, and how many of its articles have each: what the
 	// frequencies grow by, and the terms to look up. Each article's features are given by
 	// their term's index here, so that weighing and placing look each term up once.
+	// Prepared articles come with their terms numbered in Prepare's table: those of its
+	// newest table are counted through it, by index (pb: its index → 1 + the batch's).
 	at := map[string]int32{}
 	var terms []string
 	var counts []int
+	number := func(t string) int32 {
+		j, ok := at[t]
+		if !ok {
+			j = int32(len(terms))
+			at[t] = j
+			terms = append(terms, t)
+			counts = append(counts, 0)
+		}
+		return j
+	}
+	gen, table := -1, []string(nil)
+	for i := range preps {
+		if d := &preps[i]; d.feats != nil && d.gen >= gen {
+			if d.gen > gen || len(d.terms) > len(table) {
+				gen, table = d.gen, d.terms
+			}
+		}
+	}
+	pb := make([]int32, len(table))
 	fidx := make([][]int32, len(feats))
 	for i, fs := range feats {
 		ix := make([]int32, len(fs))
-		for k := range fs {
-			j, ok := at[fs[k].Term]
-			if !ok {
-				j = int32(len(terms))
-				at[fs[k].Term] = j
-				terms = append(terms, fs[k].Term)
-				counts = append(counts, 0)
+		if preps != nil && preps[i].feats != nil && preps[i].gen == gen {
+			for k, pi := range preps[i].idx {
+				j := pb[pi] - 1
+				if j < 0 {
+					j = number(fs[k].Term)
+					pb[pi] = j + 1
+				}
+				counts[j]++
+				ix[k] = j
 			}
-			counts[j]++
-			ix[k] = j
+		} else {
+			for k := range fs {
+				j := number(fs[k].Term)
+				counts[j]++
+				ix[k] = j
+			}
 		}
 		fidx[i] = ix
 	}
@@ -476,12 +505,25 @@ type Prepare struct {
 	running bool
 	idle    chan struct{} // closed when the worker stops
 	done    map[int64]prepared
+
+	// The worker numbers the terms it reads, so that a pass counts its terms by index
+	// instead of by string. The table only grows (the worker's own); a full one is replaced,
+	// and its generation counts up.
+	termAt map[string]int32
+	terms  []string
+	gen    int
 }
 
 type prepared struct {
 	title, summary, text string
 	feats                []Feature
+	idx                  []int32  // each feature's term in terms
+	terms                []string // the table idx points into (append-only)
+	gen                  int      // terms' generation
 }
+
+// maxPreparedTerms bounds the worker's term table.
+const maxPreparedTerms = 200000
 
 // maxPrepared bounds what Prepare holds: a program that saves without passes must not grow it.
 const maxPrepared = 20000
@@ -524,7 +566,22 @@ func (p *Prepare) work(idle chan struct{}) {
 		out := make([]prepared, len(arts))
 		for i := range arts {
 			a := &arts[i]
-			out[i] = prepared{title: a.Title, summary: a.Summary, text: a.Text, feats: Features(a, par)}
+			fs := Features(a, par)
+			if p.termAt == nil || len(p.terms) > maxPreparedTerms {
+				p.termAt, p.terms = map[string]int32{}, nil
+				p.gen++
+			}
+			idx := make([]int32, len(fs))
+			for k := range fs {
+				j, ok := p.termAt[fs[k].Term]
+				if !ok {
+					j = int32(len(p.terms))
+					p.termAt[fs[k].Term] = j
+					p.terms = append(p.terms, fs[k].Term)
+				}
+				idx[k] = j
+			}
+			out[i] = prepared{title: a.Title, summary: a.Summary, text: a.Text, feats: fs, idx: idx, terms: p.terms, gen: p.gen}
 		}
 		p.mu.Lock()
 		if p.done == nil {
@@ -537,9 +594,9 @@ func (p *Prepare) work(idle chan struct{}) {
 	}
 }
 
-// features waits for the queue to be read, then gives the features of each article that were
-// read from the same title, summary and text (nil for the others).
-func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
+// features waits for the queue to be read, then gives what was read of each article from the
+// same title, summary and text (nil feats for the others).
+func (p *Prepare) features(arts []feeds.Article, par Params) []prepared {
 	p.mu.Lock()
 	idle := p.idle
 	running := p.running
@@ -549,7 +606,7 @@ func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := make([][]Feature, len(arts))
+	out := make([]prepared, len(arts))
 	if par != p.params() {
 		return out
 	}
@@ -557,7 +614,7 @@ func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
 		a := &arts[i]
 		if d, ok := p.done[a.ID]; ok {
 			if d.title == a.Title && d.summary == a.Summary && d.text == a.Text {
-				out[i] = d.feats
+				out[i] = d
 			}
 			delete(p.done, a.ID)
 		}
