@@ -63,24 +63,35 @@ type entry struct {
 
 // cluster is a story being built: its stored form plus what matching needs.
 type cluster struct {
-	st      feeds.Story // Centroid is stale once changed: cen is the truth
-	cen     []entry     // heaviest first, at most CentroidTerms
-	ids     []int32     // cen's term ids, in its order: what match scans
-	norm    float64     // length of the centroid vector
-	indexed []int32     // terms the index lists it under
-	changed bool        // to save
-	dead    bool        // out of every window from now on
+	st  feeds.Story // Centroid is stale once changed: cen is the truth
+	cen []entry     // heaviest first, at most CentroidTerms
+	ids []int32     // cen's term ids, in its order: what match scans
+	// tail is the rest of a stored centroid, not interned yet: most live stories are never
+	// a candidate, and only their IndexTerms heaviest terms are needed to list them.
+	tail    []feeds.StoryTerm
+	norm    float64 // length of the centroid vector
+	indexed []int32 // terms the index lists it under
+	changed bool    // to save
+	dead    bool    // out of every window from now on
 }
 
 // NewClusterer starts with the given live stories (their centroids as stored).
 func NewClusterer(p Params, df DF, live []feeds.Story) *Clusterer {
 	c := &Clusterer{P: p, DF: df, ids: map[string]int32{}, names: map[string]int32{}}
 	for _, st := range live {
-		cen := make([]entry, len(st.Centroid))
-		for i, t := range st.Centroid {
+		k := len(st.Centroid)
+		if p.IndexTerms > 0 {
+			k = min(k, p.IndexTerms)
+		}
+		cen := make([]entry, k, len(st.Centroid))
+		for i, t := range st.Centroid[:k] {
 			cen[i] = entry{id: c.intern(t.Term), w: t.Weight, docs: int32(t.Docs), entity: t.Entity, shown: t.Shown}
 		}
-		c.addCluster(st, cen, false)
+		cl := &cluster{st: st, cen: cen}
+		if k < len(st.Centroid) {
+			cl.tail = st.Centroid[k:]
+		}
+		c.add(cl)
 	}
 	return c
 }
@@ -127,14 +138,34 @@ func (c *Clusterer) freq(id int32) int {
 }
 
 func (c *Clusterer) addCluster(st feeds.Story, cen []entry, changed bool) *cluster {
-	cl := &cluster{st: st, cen: cen, changed: changed}
-	cl.norm = norm(cen)
+	return c.add(&cluster{st: st, cen: cen, changed: changed})
+}
+
+func (c *Clusterer) add(cl *cluster) *cluster {
+	// The length of the whole centroid, its tail included, summed in its order.
+	var sum float64
+	for _, e := range cl.cen {
+		sum += e.w * e.w
+	}
+	for _, t := range cl.tail {
+		sum += t.Weight * t.Weight
+	}
+	cl.norm = math.Sqrt(sum)
 	cl.setIDs()
 	i := int32(len(c.stories))
 	c.stories = append(c.stories, cl)
 	c.hits = append(c.hits, 0)
 	c.indexTop(cl, i)
 	return cl
+}
+
+// fill interns the tail of a stored centroid.
+func (c *Clusterer) fill(cl *cluster) {
+	for _, t := range cl.tail {
+		cl.cen = append(cl.cen, entry{id: c.intern(t.Term), w: t.Weight, docs: int32(t.Docs), entity: t.Entity, shown: t.Shown})
+	}
+	cl.tail = nil
+	cl.setIDs()
 }
 
 // setIDs copies cen's term ids into ids.
@@ -290,6 +321,9 @@ func within(a, b time.Time, w time.Duration) bool {
 func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int, ok bool) {
 	if cl.norm == 0 {
 		return 0, 0, false
+	}
+	if cl.tail != nil {
+		c.fill(cl)
 	}
 	var dot, top, bare float64
 	specific, sameVersion, sameEvent, lead, storyEvent := false, false, false, false, false
