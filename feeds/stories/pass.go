@@ -61,8 +61,10 @@ type Summary struct {
 // Cost. A batch's articles are tokenized on every processor (or were, during the refresh, by
 // Prepare), the live stories are read and the clusterer built from them while the terms'
 // frequencies are read and the vectors weighed, and only placing is sequential, as the
-// method needs it (each article sees the stories the earlier ones grew). The result is the
-// same as reading, weighing and placing one article after another.
+// method needs it (each article sees the stories the earlier ones grew). Each of the batch's
+// terms is looked up once, and a store that is an EarlyStore writes the batch while it is
+// placed, on the other processor. The result is the same as reading, weighing, placing and
+// saving one article after another.
 type Pass struct {
 	Store    Store
 	Params   *Params   // nil: Default
