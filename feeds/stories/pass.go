@@ -509,11 +509,12 @@ type Prepare struct {
 	done    map[int64]prepared
 
 	// The worker numbers the terms it reads, so that a pass counts its terms by index
-	// instead of by string. The table only grows (the worker's own); a full one is replaced,
-	// and its generation counts up.
-	termAt map[string]int32
-	terms  []string
-	gen    int
+	// instead of by string. The table only grows (the worker's own); after each pass
+	// (newTable, set by forget) or once full it is replaced, and its generation counts up.
+	termAt   map[string]int32
+	terms    []string
+	gen      int
+	newTable bool
 }
 
 type prepared struct {
@@ -525,7 +526,7 @@ type prepared struct {
 }
 
 // maxPreparedTerms bounds the worker's term table.
-const maxPreparedTerms = 200000
+const maxPreparedTerms = 100000
 
 // maxPrepared bounds what Prepare holds: a program that saves without passes must not grow it.
 const maxPrepared = 20000
@@ -558,6 +559,9 @@ func (p *Prepare) work(idle chan struct{}) {
 		p.mu.Lock()
 		arts := p.queue
 		p.queue = nil
+		if p.newTable {
+			p.termAt, p.newTable = nil, false
+		}
 		if len(arts) == 0 {
 			p.running = false
 			p.mu.Unlock()
@@ -628,5 +632,6 @@ func (p *Prepare) features(arts []feeds.Article, par Params) []prepared {
 func (p *Prepare) forget() {
 	p.mu.Lock()
 	p.done = nil
+	p.newTable = true // what the table numbers was for this pass
 	p.mu.Unlock()
 }
