@@ -3,10 +3,15 @@ package storage
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -175,8 +180,38 @@ func (s *Store) storyArticles(ctx context.Context, what, q string, args ...any) 
 }
 
 // StoryDF gives the document frequencies of terms and the number of articles counted. The
-// terms travel as one JSON array: one parameter, whatever their number.
+// terms travel as one JSON array: one parameter, whatever their number. For a taker of the
+// story inputs, the terms this process read or wrote before come from the story cache
+// (story_rows.go) and only the others are read.
 func (s *Store) StoryDF(ctx context.Context, terms []string) (map[string]int, int, error) {
+	caching, gen := s.handoff.caching()
+	if !caching {
+		return s.readStoryDF(ctx, terms)
+	}
+	version, err := dataVersion(s.w.WithContext(ctx))
+	if err != nil {
+		return nil, 0, fmt.Errorf("story frequencies: %w", translate(err))
+	}
+	out, missing, docs, ok := s.handoff.knownDF(version, terms)
+	if ok && len(missing) == 0 {
+		return out, docs, nil
+	}
+	read, docs, err := s.readStoryDF(ctx, missing)
+	if err != nil {
+		return nil, 0, err
+	}
+	if docs > 0 { // with no article counted, the terms were not read
+		s.handoff.rememberDF(version, gen, missing, read, docs)
+	}
+	if !ok {
+		return read, docs, nil
+	}
+	maps.Copy(out, read)
+	return out, docs, nil
+}
+
+// readStoryDF is StoryDF from the rows.
+func (s *Store) readStoryDF(ctx context.Context, terms []string) (map[string]int, int, error) {
 	out := make(map[string]int, len(terms))
 	docs := 0
 	var v string
@@ -210,8 +245,29 @@ func (s *Store) StoryDF(ctx context.Context, terms []string) (map[string]int, in
 }
 
 // StoriesSince lists the stories whose newest article was published at or after since, with
-// their centroids.
+// their centroids. For a taker of the story inputs they come from the story cache
+// (story_rows.go) when it holds them: the centroids are then shared, and not to be modified.
 func (s *Store) StoriesSince(ctx context.Context, since time.Time) ([]feeds.Story, error) {
+	caching, gen := s.handoff.caching()
+	if !caching {
+		return s.readStoriesSince(ctx, since)
+	}
+	version, err := dataVersion(s.w.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("recent stories: %w", translate(err))
+	}
+	if out, ok := s.handoff.liveSince(version, ms(since)); ok {
+		return out, nil
+	}
+	out, err := s.readStoriesSince(ctx, since)
+	if err == nil {
+		s.handoff.rememberLive(version, gen, ms(since), out)
+	}
+	return out, err
+}
+
+// readStoriesSince is StoriesSince from the rows.
+func (s *Store) readStoriesSince(ctx context.Context, since time.Time) ([]feeds.Story, error) {
 	rows, err := s.read(ctx).Raw(`SELECT id, updated, size, title, title_score, centroid FROM stories
 		WHERE updated >= ? ORDER BY updated, id`, ms(since)).Rows()
 	if err != nil {
@@ -314,17 +370,201 @@ func decodeCentroid(s string) ([]feeds.StoryTerm, error) {
 // the largest, which the one writer makes safe), grown ones, each article's story, and the
 // growth of the document frequencies.
 func (s *Store) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
+	w := s.storiesWrite(b)
+	var ids []int64
 	// Story tables only: the handoff stays true, less the articles placed.
-	err := s.writeKeep(ctx, func(tx *gorm.DB) error { return saveStories(tx, b, false) })
+	err := s.writeKeep(ctx, func(tx *gorm.DB) error {
+		var err error
+		ids, err = saveStories(tx, b, false, w.enc)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("save stories: %w", err)
+		err = fmt.Errorf("save stories: %w", err)
+	}
+	return w.done(b, ids, err)
+}
+
+// storyWrite is what SaveStories and BeginStories do beside the statements: the centroids
+// encoded, and the story cache told what the rows now hold.
+type storyWrite struct {
+	s         *Store
+	enc       []string
+	caching   bool
+	decoded   [][]feeds.StoryTerm
+	decodeErr error
+	decodedCh chan struct{}
+}
+
+// storiesWrite encodes b's centroids and, for the story cache, decodes them again (as a
+// read gives them: weights to six digits) on the other processor while the rows are written.
+func (s *Store) storiesWrite(b feeds.StoryBatch) *storyWrite {
+	w := &storyWrite{s: s, enc: make([]string, len(b.Stories)), decodedCh: make(chan struct{})}
+	// In two halves when there are many: the pass waits for this.
+	encode := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			w.enc[i] = encodeCentroid(b.Stories[i].Centroid)
+		}
+	}
+	if n := len(b.Stories); n >= 256 && runtime.GOMAXPROCS(0) > 1 {
+		var wg sync.WaitGroup
+		wg.Go(func() { encode(0, n/2) })
+		encode(n/2, n)
+		wg.Wait()
+	} else {
+		encode(0, n)
+	}
+	w.caching, _ = s.handoff.caching()
+	if !w.caching {
+		close(w.decodedCh)
+		return w
+	}
+	go func() {
+		defer close(w.decodedCh)
+		w.decoded = make([][]feeds.StoryTerm, len(w.enc))
+		for i, e := range w.enc {
+			if w.decoded[i], w.decodeErr = decodeCentroid(e); w.decodeErr != nil {
+				return
+			}
+		}
+	}()
+	return w
+}
+
+// done follows b's transaction: err is its outcome, ids the stories' row IDs.
+func (w *storyWrite) done(b feeds.StoryBatch, ids []int64, err error) error {
+	<-w.decodedCh
+	h := &w.s.handoff
+	if err != nil {
+		h.dropCache()
+		return err
+	}
+	if w.caching {
+		if w.decodeErr != nil {
+			h.dropCache()
+		} else {
+			written := make([]feeds.Story, len(b.Stories))
+			for i, st := range b.Stories {
+				written[i] = feeds.Story{ID: ids[i], Updated: fromMS(ms(st.Updated)), Size: st.Size, Title: st.Title,
+					TitleScore: st.TitleScore, Centroid: w.decoded[i]}
+			}
+			h.wrote(written, &b)
+		}
 	}
 	placed := make([]int64, len(b.Assign))
 	for i, as := range b.Assign {
 		placed[i] = as.ArticleID
 	}
-	s.handoff.forget(placed)
+	h.forget(placed)
 	return nil
+}
+
+// BeginStories is SaveStories in parts, for a pass that writes while it places (it makes
+// the store a stories.EarlyStore): it opens the write transaction and writes the growth of
+// the frequencies (df, docs) at once, assign writes articles' stories as they are placed,
+// and finish writes the stories and commits (or, with abort, rolls back). first is the ID
+// the batch's first new story gets; the others follow in order. finish is given the whole
+// batch, as SaveStories would be: it checks that the frequencies and assignments written
+// are the batch's, and rolls back if not, so the rows are those SaveStories writes.
+//
+// The write connection is held until finish: nothing else may write, nor read
+// data_version (StoriesSince, StoryDF), on the caller's goroutine meanwhile.
+func (s *Store) BeginStories(ctx context.Context, df map[string]int, docs int) (first int64,
+	assign func([]feeds.StoryAssignment), finish func(b feeds.StoryBatch, abort bool) error, err error) {
+	type message struct {
+		assign []feeds.StoryAssignment
+		batch  *feeds.StoryBatch
+		w      *storyWrite
+	}
+	msgs := make(chan message, 16)
+	last := make(chan int64, 1)
+	result := make(chan error, 1)
+	var ids []int64
+	go func() {
+		result <- s.writeKeep(ctx, func(tx *gorm.DB) error {
+			var max int64
+			if err := tx.Raw(`SELECT coalesce(max(id), 0) FROM stories`).Row().Scan(&max); err != nil {
+				return err
+			}
+			last <- max
+			err := writeStoryDF(tx, df, docs)
+			var written [][2]int64
+			// Every message is taken, even after an error: the caller's sends must not block.
+			for m := range msgs {
+				if m.batch == nil {
+					if err == nil && slices.ContainsFunc(m.assign, func(a feeds.StoryAssignment) bool { return a.StoryID < 0 }) {
+						err = fmt.Errorf("an article assigned to a story by index, not by ID")
+					}
+					if err == nil {
+						pairs, packable := assignPairs(m.assign, nil)
+						err = writeAssign(tx, pairs, packable, false)
+						written = append(written, pairs...)
+					}
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if m.w == nil {
+					return errStoriesAborted
+				}
+				b := m.batch
+				if !sameDF(b.DF, df) || b.Docs != docs {
+					return fmt.Errorf("the batch's frequencies are not those written first")
+				}
+				if ids, err = writeStoryRows(tx, b.Stories, m.w.enc, max); err != nil {
+					return err
+				}
+				want, _ := assignPairs(b.Assign, ids)
+				if !slices.Equal(want, written) {
+					return fmt.Errorf("the batch's assignments are not those written")
+				}
+				return nil
+			}
+			return errStoriesAborted
+		})
+	}()
+	select {
+	case first := <-last:
+		first++
+		send := func(m message) { msgs <- m }
+		assign = func(as []feeds.StoryAssignment) { send(message{assign: as}) }
+		finish = func(b feeds.StoryBatch, abort bool) error {
+			if abort {
+				send(message{batch: &b})
+				close(msgs)
+				if err := <-result; err != errStoriesAborted {
+					s.handoff.dropCache()
+					return fmt.Errorf("save stories: %w", err)
+				}
+				return nil
+			}
+			w := s.storiesWrite(b)
+			send(message{batch: &b, w: w})
+			close(msgs)
+			err := <-result
+			if err != nil {
+				err = fmt.Errorf("save stories: %w", err)
+			}
+			return w.done(b, ids, err)
+		}
+		return first, assign, finish, nil
+	case err := <-result: // the transaction did not start
+		return 0, nil, nil, fmt.Errorf("save stories: %w", err)
+	}
+}
+
+var errStoriesAborted = errors.New("story batch abandoned")
+
+func sameDF(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for t, n := range a {
+		if m, ok := b[t]; !ok || m != n {
+			return false
+		}
+	}
+	return true
 }
 
 // ReplaceStories deletes every story and frequency and writes b instead (`veille restory`).
@@ -342,7 +582,7 @@ func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
 				return err
 			}
 		}
-		if err := saveStories(tx, b, true); err != nil {
+		if _, err := saveStories(tx, b, true, nil); err != nil {
 			return err
 		}
 		return tx.Exec(`INSERT INTO story_todo(article_id, published) SELECT id, published FROM articles a
@@ -357,16 +597,39 @@ func (s *Store) ReplaceStories(ctx context.Context, b feeds.StoryBatch) error {
 // storyChunk bounds the rows one statement carries (a JSON document or a list of literals).
 const storyChunk = 2000
 
-func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
+// saveStories writes b; enc, when given, are its stories' centroids encoded. It returns the
+// row ID of each of b.Stories.
+func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool, enc []string) ([]int64, error) {
 	var next int64
 	if err := tx.Raw(`SELECT coalesce(max(id), 0) FROM stories`).Row().Scan(&next); err != nil {
-		return err
+		return nil, err
 	}
-	newIDs := make([]int64, 0, len(b.Stories))
+	newIDs, err := writeStoryRows(tx, b.Stories, enc, next)
+	if err != nil {
+		return nil, err
+	}
+	pairs, packable := assignPairs(b.Assign, newIDs)
+	if err := writeAssign(tx, pairs, packable, fresh); err != nil {
+		return nil, err
+	}
+	return newIDs, writeStoryDF(tx, b.DF, b.Docs)
+}
+
+// writeStoryRows writes the stories rows, the new ones (ID 0) numbered after last, and
+// returns each one's row ID.
+func writeStoryRows(tx *gorm.DB, sts []feeds.Story, enc []string, last int64) ([]int64, error) {
+	next := last
+	newIDs := make([]int64, 0, len(sts)) // each story's row, in order
 	var inserts, updates []storyRow
-	for _, st := range b.Stories {
+	for i, st := range sts {
+		var centroid string
+		if enc != nil {
+			centroid = enc[i]
+		} else {
+			centroid = encodeCentroid(st.Centroid)
+		}
 		r := storyRow{ID: st.ID, Updated: ms(st.Updated), Size: st.Size, Title: st.Title, TitleScore: st.TitleScore,
-			Centroid: encodeCentroid(st.Centroid)}
+			Centroid: centroid}
 		if st.ID == 0 {
 			next++
 			r.ID = next
@@ -383,54 +646,54 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 		return tx.Exec(`INSERT INTO stories(id, updated, size, title, title_score, centroid) VALUES `+
 			rowMarks(j-i), storyRowArgs(inserts[i:j])...).Error
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := eachRows(len(updates), func(i, j int) error {
 		return tx.Exec(`UPDATE stories SET updated = v.column2, size = v.column3, title = v.column4,
 			title_score = v.column5, centroid = v.column6
 			FROM (VALUES `+rowMarks(j-i)+`) v WHERE stories.id = v.column1`, storyRowArgs(updates[i:j])...).Error
 	}); err != nil {
-		return err
+		return nil, err
 	}
-	// Stories given as -(index+1) are the new ones, in b.Stories order. The pairs are
-	// integers written into the statements: SQLite reads a list of literals faster than
-	// json_each hands out arrays to take apart, and nothing but digits goes in.
-	var pairs, ids strings.Builder
-	for start := 0; start < len(b.Assign); start += storyChunk {
-		pairs.Reset()
-		ids.Reset()
-		for k, as := range b.Assign[start:min(start+storyChunk, len(b.Assign))] {
-			id := as.StoryID
-			if id < 0 {
-				id = newIDs[-id-1]
-			}
-			if k > 0 {
-				pairs.WriteByte(',')
-				ids.WriteByte(',')
-			}
-			fmt.Fprintf(&pairs, "(%d,%d)", as.ArticleID, id)
-			ids.WriteString(strconv.FormatInt(as.ArticleID, 10))
+	return newIDs, nil
+}
+
+// assignPairs resolves assignments into (article, story) pairs: stories given as -(index+1)
+// are those of newIDs. packable says every pair fits assignPacked.
+func assignPairs(as []feeds.StoryAssignment, newIDs []int64) ([][2]int64, bool) {
+	pairs := make([][2]int64, len(as))
+	packable := true
+	for i, a := range as {
+		id := a.StoryID
+		if id < 0 {
+			id = newIDs[-id-1]
 		}
-		// Two narrow tables (story_rows.go), not the wide articles rows.
-		if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id) VALUES ` + pairs.String() +
-			` ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id`).Error; err != nil {
-			return err
-		}
-		if !fresh { // ReplaceStories emptied story_todo
-			if err := tx.Exec(`DELETE FROM story_todo WHERE article_id IN (` + ids.String() + `)`).Error; err != nil {
-				return err
-			}
-		}
+		pairs[i] = [2]int64{a.ArticleID, id}
+		packable = packable && a.ArticleID > 0 && a.ArticleID < 1<<31 && id >= 0 && id < 1<<32
 	}
-	terms := make([]string, 0, len(b.DF))
-	for t := range b.DF {
+	return pairs, packable
+}
+
+// writeAssign writes articles' stories into two narrow tables (story_rows.go), not the wide
+// articles rows; fresh: story_todo is empty already.
+func writeAssign(tx *gorm.DB, pairs [][2]int64, packable, fresh bool) error {
+	if packable {
+		return assignPacked(tx, pairs, fresh)
+	}
+	return assignLiterals(tx, pairs, fresh)
+}
+
+// writeStoryDF adds a batch's growth to the document frequencies.
+func writeStoryDF(tx *gorm.DB, df map[string]int, docs int) error {
+	terms := make([]string, 0, len(df))
+	for t := range df {
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
 	if err := eachChunk(len(terms), func(i, j int) error {
 		m := make(map[string]int, j-i)
 		for _, t := range terms[i:j] {
-			m[t] = b.DF[t]
+			m[t] = df[t]
 		}
 		doc, err := json.Marshal(m)
 		if err != nil {
@@ -443,7 +706,68 @@ func saveStories(tx *gorm.DB, b feeds.StoryBatch, fresh bool) error {
 	}
 	return tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`,
-		storyDocsKey, strconv.Itoa(b.Docs)).Error
+		storyDocsKey, strconv.Itoa(docs)).Error
+}
+
+// assignPacked writes articles' stories with each pair as one integer, article << 32 |
+// story, in a JSON array: json_each hands out a flat array of integers in half the time
+// SQLite takes to parse as many literal pairs (and an array of pairs to take apart was slower
+// than both). The caller has checked that the IDs fit.
+func assignPacked(tx *gorm.DB, pairs [][2]int64, fresh bool) error {
+	var doc []byte
+	for start := 0; start < len(pairs); start += packedChunk {
+		doc = append(doc[:0], '[')
+		for k, p := range pairs[start:min(start+packedChunk, len(pairs))] {
+			if k > 0 {
+				doc = append(doc, ',')
+			}
+			doc = strconv.AppendInt(doc, p[0]<<32|p[1], 10)
+		}
+		doc = append(doc, ']')
+		if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id)
+			SELECT value >> 32, value & 4294967295 FROM json_each(?) WHERE true
+			ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id`, string(doc)).Error; err != nil {
+			return err
+		}
+		if !fresh { // ReplaceStories emptied story_todo
+			if err := tx.Exec(`DELETE FROM story_todo WHERE article_id IN (SELECT value >> 32 FROM json_each(?))`,
+				string(doc)).Error; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// packedChunk bounds the pairs of one assignPacked statement.
+const packedChunk = 10000
+
+// assignLiterals is assignPacked for IDs past 31 bits: the pairs are integers written into
+// the statements, and nothing but digits goes in.
+func assignLiterals(tx *gorm.DB, pairs [][2]int64, fresh bool) error {
+	var list, ids strings.Builder
+	for start := 0; start < len(pairs); start += storyChunk {
+		list.Reset()
+		ids.Reset()
+		for k, p := range pairs[start:min(start+storyChunk, len(pairs))] {
+			if k > 0 {
+				list.WriteByte(',')
+				ids.WriteByte(',')
+			}
+			fmt.Fprintf(&list, "(%d,%d)", p[0], p[1])
+			ids.WriteString(strconv.FormatInt(p[0], 10))
+		}
+		if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id) VALUES ` + list.String() +
+			` ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id`).Error; err != nil {
+			return err
+		}
+		if !fresh {
+			if err := tx.Exec(`DELETE FROM story_todo WHERE article_id IN (` + ids.String() + `)`).Error; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // storyRow is one stories row to write.

@@ -2,12 +2,22 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"hash"
+	"io"
+	"maps"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"veille/feeds"
 	"veille/feeds/stories"
@@ -17,8 +27,8 @@ import (
 // does: a first refresh of 1,500 articles over eight days, then three refreshes 12 hours apart
 // of 500 new articles each, with some of the last round's articles changed upstream before
 // the pass. A seventh of the articles have no summary, so that their text's start is read.
-// before, when set, runs before each pass.
-func passScenario(t *testing.T, s *Store, prep *stories.Prepare, before func(round int)) {
+// before, when set, runs before each pass; the passes go through pass (nil: s).
+func passScenario(t *testing.T, s *Store, prep *stories.Prepare, before func(round int), pass stories.Store) {
 	t.Helper()
 	ctx := context.Background()
 	if prep != nil {
@@ -62,7 +72,10 @@ func passScenario(t *testing.T, s *Store, prep *stories.Prepare, before func(rou
 		if before != nil {
 			before(round)
 		}
-		if _, err := (&stories.Pass{Store: s, Now: now, Prepared: prep}).Run(ctx); err != nil {
+		if pass == nil {
+			pass = s
+		}
+		if _, err := (&stories.Pass{Store: pass, Now: now, Prepared: prep}).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -134,7 +147,7 @@ func TestStoryPassSameFromHandoff(t *testing.T) {
 		fast.handoff.mu.Lock()
 		used += len(fast.handoff.arts)
 		fast.handoff.mu.Unlock()
-	})
+	}, nil)
 	if used < 2500 {
 		t.Fatalf("the handoff held %d articles over the passes, want about 3,000: the fast path was not taken", used)
 	}
@@ -145,9 +158,9 @@ func TestStoryPassSameFromHandoff(t *testing.T) {
 		if len(slow.handoff.arts) != 0 {
 			t.Fatalf("the handoff holds %d articles without a taker", len(slow.handoff.arts))
 		}
-	})
+	}, nil)
 	prepared := openTest(t)
-	passScenario(t, prepared, &stories.Prepare{}, nil)
+	passScenario(t, prepared, &stories.Prepare{}, nil, nil)
 	sameDump(t, "from the handoff", storyDump(t, fast), storyDump(t, slow))
 	sameDump(t, "with features read during the saves", storyDump(t, prepared), storyDump(t, slow))
 	a := storyDump(t, fast)
@@ -241,5 +254,245 @@ func TestSQLiteSubstr(t *testing.T) {
 		if got := sqliteSubstr(in, storyTextChars); got != want {
 			t.Errorf("sqliteSubstr(%q) = %q, SQLite says %q", in, got, want)
 		}
+	}
+}
+
+// batchRecorder hashes every batch a pass saves, floats in full (the cache keeps centroid
+// weights to six digits only, and a later pass places against those).
+type batchRecorder struct {
+	*Store
+	h hash.Hash
+}
+
+func (r *batchRecorder) SaveStories(ctx context.Context, b feeds.StoryBatch) error {
+	writeBatch(r.h, b)
+	return r.Store.SaveStories(ctx, b)
+}
+
+// BeginStories records the batch that finish is given: what SaveStories would be given.
+func (r *batchRecorder) BeginStories(ctx context.Context, df map[string]int, docs int) (int64,
+	func([]feeds.StoryAssignment), func(feeds.StoryBatch, bool) error, error) {
+	first, assign, finish, err := r.Store.BeginStories(ctx, df, docs)
+	return first, assign, func(b feeds.StoryBatch, abort bool) error {
+		if !abort {
+			writeBatch(r.h, b)
+		}
+		return finish(b, abort)
+	}, err
+}
+
+// plainStore is a store seen only through stories.Store: passes save with SaveStories.
+type plainStore struct{ stories.Store }
+
+func writeBatch(w io.Writer, b feeds.StoryBatch) {
+	for _, st := range b.Stories {
+		fmt.Fprintf(w, "story %d %d %d %q %x\n", st.ID, st.Updated.UnixMilli(), st.Size, st.Title, math.Float64bits(st.TitleScore))
+		for _, ct := range st.Centroid {
+			fmt.Fprintf(w, "  %q %q %x %d %v\n", ct.Term, ct.Shown, math.Float64bits(ct.Weight), ct.Docs, ct.Entity)
+		}
+	}
+	for _, as := range b.Assign {
+		fmt.Fprintf(w, "assign %d %d\n", as.ArticleID, as.StoryID)
+	}
+	terms := slices.Sorted(maps.Keys(b.DF))
+	for _, t := range terms {
+		fmt.Fprintf(w, "df %q %d\n", t, b.DF[t])
+	}
+	fmt.Fprintf(w, "docs %d\n", b.Docs)
+}
+
+// TestStoryPassGolden pins what the passes of passScenario produce: every batch saved (each
+// article's story, every centroid weight to the last bit, the frequencies) and what the cache
+// holds after them. A change of the method, its thresholds or its order of placing changes
+// these sums; a change that only makes the pass cheaper must not. When the method is
+// changed on purpose, the new sums are those the failure prints.
+func TestStoryPassGolden(t *testing.T) {
+	const (
+		wantBatches = "37e055d2914a7e6f2d8db7a83a78210aebbc19aa209bede0c96d2f79cba697b7"
+		wantDump    = "ad33293bce8ff90dcfc8749452f05003e0a450dbc2e767a8cf61d4a3e58bc0f8"
+	)
+	// As a refresh writes (while placing, stories.EarlyStore), and with SaveStories.
+	for _, early := range []bool{true, false} {
+		s := openTest(t)
+		rec := &batchRecorder{Store: s, h: sha256.New()}
+		var through stories.Store = rec
+		if !early {
+			through = plainStore{rec}
+		}
+		passScenario(t, s, &stories.Prepare{}, nil, through)
+		gotBatches := hex.EncodeToString(rec.h.Sum(nil))
+		d := sha256.Sum256([]byte(storyDump(t, s)))
+		gotDump := hex.EncodeToString(d[:])
+		if gotBatches != wantBatches || gotDump != wantDump {
+			t.Fatalf("the passes' output changed (early %v):\nbatches %s (want %s)\ndump    %s (want %s)", early,
+				gotBatches, wantBatches, gotDump, wantDump)
+		}
+	}
+}
+
+// TestStoryCacheFollowsWrites checks that the story cache gives what the rows hold after the
+// passes, and nothing once another process rewrote the stories.
+func TestStoryCacheFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "veille.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	passScenario(t, s, &stories.Prepare{}, nil, nil)
+	since := time.Date(2026, 3, 3, 14, 0, 0, 0, time.UTC) // within the last pass's window
+	cached, err := s.StoriesSince(ctx, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.handoff.liveSince(s.handoffVersion(t), ms(since)); !ok {
+		t.Fatal("the live stories were not cached")
+	}
+	read, err := s.readStoriesSince(ctx, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(read) < 100 || !reflect.DeepEqual(cached, read) {
+		t.Fatalf("cached stories differ from the rows: %d against %d", len(cached), len(read))
+	}
+	var terms []string
+	for _, st := range read {
+		for _, ct := range st.Centroid {
+			terms = append(terms, ct.Term)
+		}
+	}
+	terms = append(terms, "never-seen-term")
+	dfC, docsC, err := s.StoryDF(ctx, terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dfR, docsR, err := s.readStoryDF(ctx, terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docsC != docsR || !maps.Equal(dfC, dfR) {
+		t.Fatalf("cached frequencies differ from the rows: %d terms, %d docs against %d, %d", len(dfC), docsC, len(dfR), docsR)
+	}
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.ReplaceStories(ctx, feeds.StoryBatch{}); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	after, err := s.StoriesSince(ctx, since)
+	if err != nil || len(after) != 0 {
+		t.Fatalf("after another process emptied the stories: %d stories, %v", len(after), err)
+	}
+	df, docs, err := s.StoryDF(ctx, terms)
+	if err != nil || docs != 0 || len(df) != 0 {
+		t.Fatalf("after another process emptied the frequencies: %d terms, %d docs, %v", len(df), docs, err)
+	}
+}
+
+func (s *Store) handoffVersion(t *testing.T) int64 {
+	t.Helper()
+	v, err := dataVersion(s.w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestAssignPackedAndLiterals writes the same assignments both ways: the packed JSON path
+// and the literals it falls back to for IDs past 31 bits give the same rows.
+func TestAssignPackedAndLiterals(t *testing.T) {
+	ctx := context.Background()
+	dump := func(write func(tx *gorm.DB, pairs [][2]int64) error, pairs [][2]int64) string {
+		t.Helper()
+		s := openTest(t)
+		var out strings.Builder
+		err := s.write(ctx, func(tx *gorm.DB) error {
+			for _, p := range pairs {
+				if err := tx.Exec(`INSERT INTO story_todo(article_id, published) VALUES (?, 1)`, p[0]).Error; err != nil {
+					return err
+				}
+			}
+			// One article placed before: the upsert moves it.
+			if err := tx.Exec(`INSERT INTO article_stories(article_id, story_id) VALUES (?, 99)`, pairs[0][0]).Error; err != nil {
+				return err
+			}
+			return write(tx, pairs)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.read(ctx).Raw(`SELECT article_id, story_id, (SELECT count(*) FROM story_todo) FROM article_stories ORDER BY article_id`).Rows()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a, st, todo int64
+			if err := rows.Scan(&a, &st, &todo); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&out, "%d %d %d\n", a, st, todo)
+		}
+		return out.String()
+	}
+	var pairs [][2]int64
+	for i := range int64(packedChunk + 7) {
+		pairs = append(pairs, [2]int64{i + 1, i%13 + 1<<31})
+	}
+	packed := dump(func(tx *gorm.DB, p [][2]int64) error { return assignPacked(tx, p, false) }, pairs)
+	literals := dump(func(tx *gorm.DB, p [][2]int64) error { return assignLiterals(tx, p, false) }, pairs)
+	if packed != literals || strings.Count(packed, "\n") != len(pairs) || !strings.HasSuffix(packed, " 0\n") {
+		t.Fatalf("packed and literal assignments differ:\n%.300s\n---\n%.300s", packed, literals)
+	}
+}
+
+// TestBeginStoriesChecksTheBatch checks that a batch written in parts is rolled back whole
+// when what was written while placing is not the batch finish is given.
+func TestBeginStoriesChecksTheBatch(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	count := func() (n int) {
+		t.Helper()
+		err := s.read(ctx).Raw(`SELECT (SELECT count(*) FROM stories) + (SELECT count(*) FROM story_terms) +
+			(SELECT count(*) FROM article_stories)`).Row().Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	batch := feeds.StoryBatch{DF: map[string]int{"panne": 1}, Docs: 1,
+		Stories: []feeds.Story{{Title: "Panne", Size: 1, Updated: time.Now()}},
+		Assign:  []feeds.StoryAssignment{{ArticleID: 7, StoryID: -1}}}
+	for _, c := range []struct {
+		name  string
+		shift int64 // added to the new story's ID when assigning
+		df    map[string]int
+	}{{"story", 1, batch.DF}, {"frequencies", 0, map[string]int{"panne": 2}}} {
+		first, assign, finish, err := s.BeginStories(ctx, c.df, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assign([]feeds.StoryAssignment{{ArticleID: 7, StoryID: first + c.shift}})
+		if err := finish(batch, false); err == nil || count() != 0 {
+			t.Fatalf("%s: a batch other than the one written was committed (%v)", c.name, err)
+		}
+	}
+	first, assign, finish, err := s.BeginStories(ctx, batch.DF, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assign([]feeds.StoryAssignment{{ArticleID: 7, StoryID: first}})
+	if err := finish(batch, false); err != nil || count() != 3 {
+		t.Fatalf("the batch written in parts: %v, %d rows", err, count())
+	}
+	_, _, finish, err = s.BeginStories(ctx, map[string]int{"autre": 1}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := finish(feeds.StoryBatch{}, true); err != nil || count() != 3 {
+		t.Fatalf("an abandoned batch: %v, %d rows", err, count())
 	}
 }

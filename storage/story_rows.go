@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"cmp"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -71,6 +73,152 @@ type storyHandoff struct {
 	version int64 // data_version on the write connection when the entries were last known true
 	arts    map[int64]storyInput
 	notify  func([]feeds.Article) // SetStoryInputs
+	cache   storyCache            // kept and dropped with the handoff
+	// gen counts the cache's changes: what a read gives is kept only if nothing wrote or
+	// dropped it between the read and its keeping.
+	gen uint64
+}
+
+// storyCache is the live stories and the document frequencies as this process last read or
+// wrote them. Each pass read every live story's centroid (thousands, a third of them in the
+// background while the frequencies of its terms were read) and the frequencies of thousands
+// of terms, nearly all of which the pass before it had read or written. Like the handoff it
+// is kept only for a taker, every write but the saves, the story writes and the feed states
+// drops it, and a commit by another connection, seen in data_version, too.
+type storyCache struct {
+	version int64 // data_version when it was last known true
+	// stories holds every story updated at or after from (ms), by ID, as StoriesSince reads
+	// it; nil: none known.
+	stories map[int64]feeds.Story
+	from    int64
+	df      map[string]int // frequencies known, absent terms as 0; nil: none
+	docs    int            // with df: the articles counted
+}
+
+// maxCachedTerms bounds the frequencies kept: past it they are forgotten and read again.
+const maxCachedTerms = 100000
+
+// caching tells whether the cache is kept (a taker is set), and its generation now.
+func (h *storyHandoff) caching() (bool, uint64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.notify != nil, h.gen
+}
+
+// fresh resets the cache unless it is still true at version; it tells whether a taker is set.
+func (h *storyHandoff) fresh(version int64) bool {
+	if h.notify == nil || version != h.cache.version {
+		h.cache = storyCache{version: version}
+	}
+	return h.notify != nil
+}
+
+// liveSince gives the cached stories updated at or after since (ms), in StoriesSince's order,
+// and forgets older ones: a pass's window only moves forward, and a pass that reaches further
+// back reads the rows again.
+func (h *storyHandoff) liveSince(version, since int64) ([]feeds.Story, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.fresh(version) || h.cache.stories == nil || since < h.cache.from {
+		return nil, false
+	}
+	out := make([]feeds.Story, 0, len(h.cache.stories))
+	for id, st := range h.cache.stories {
+		if ms(st.Updated) < since {
+			delete(h.cache.stories, id)
+			continue
+		}
+		out = append(out, st)
+	}
+	h.cache.from = since
+	slices.SortFunc(out, func(a, b feeds.Story) int {
+		if c := cmp.Compare(ms(a.Updated), ms(b.Updated)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, true
+}
+
+// rememberLive keeps what StoriesSince read from the rows; version and gen were read before
+// them.
+func (h *storyHandoff) rememberLive(version int64, gen uint64, since int64, list []feeds.Story) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.fresh(version) || gen != h.gen {
+		return
+	}
+	h.cache.stories = make(map[int64]feeds.Story, len(list))
+	for _, st := range list {
+		h.cache.stories[st.ID] = st
+	}
+	h.cache.from = since
+}
+
+// knownDF gives the cached frequencies of terms (absent ones left out, as StoryDF does), the
+// terms it does not know, and the article count if known.
+func (h *storyHandoff) knownDF(version int64, terms []string) (out map[string]int, missing []string, docs int, ok bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.fresh(version) || h.cache.df == nil {
+		return nil, terms, 0, false
+	}
+	out = make(map[string]int, len(terms))
+	for _, t := range terms {
+		n, known := h.cache.df[t]
+		switch {
+		case !known:
+			missing = append(missing, t)
+		case n != 0:
+			out[t] = n
+		}
+	}
+	return out, missing, h.cache.docs, true
+}
+
+// rememberDF keeps what StoryDF read from the rows: the frequencies of terms (absent: 0) and
+// the article count; version and gen were read before them.
+func (h *storyHandoff) rememberDF(version int64, gen uint64, terms []string, read map[string]int, docs int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.fresh(version) || gen != h.gen {
+		return
+	}
+	if h.cache.df == nil || len(h.cache.df)+len(terms) > maxCachedTerms {
+		h.cache.df = make(map[string]int, len(terms))
+	}
+	for _, t := range terms {
+		h.cache.df[t] = read[t]
+	}
+	h.cache.docs = docs
+}
+
+// wrote applies a committed story batch: the stories as the rows now hold them, and the
+// growth of the frequencies.
+func (h *storyHandoff) wrote(written []feeds.Story, b *feeds.StoryBatch) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.gen++
+	if h.notify == nil {
+		return
+	}
+	if h.cache.stories != nil {
+		for _, st := range written {
+			if ms(st.Updated) >= h.cache.from {
+				h.cache.stories[st.ID] = st
+			} else {
+				delete(h.cache.stories, st.ID)
+			}
+		}
+	}
+	if h.cache.df != nil {
+		for t, k := range b.DF {
+			if n, ok := h.cache.df[t]; ok {
+				h.cache.df[t] = n + k
+			}
+		}
+		h.cache.docs += b.Docs
+	}
 }
 
 // SetStoryInputs gives fn, after each save that inserted articles, those articles as a story
@@ -147,6 +295,16 @@ func (h *storyHandoff) keep(version int64, fresh []pending, ids []int64, changed
 func (h *storyHandoff) drop() {
 	h.mu.Lock()
 	h.arts = nil
+	h.cache = storyCache{}
+	h.gen++
+	h.mu.Unlock()
+}
+
+// dropCache forgets the cached stories and frequencies only.
+func (h *storyHandoff) dropCache() {
+	h.mu.Lock()
+	h.cache = storyCache{}
+	h.gen++
 	h.mu.Unlock()
 }
 

@@ -23,9 +23,12 @@ type Clusterer struct {
 	stories []*cluster
 	ids     map[string]int32 // term → id
 	vocab   []termInfo       // id → term
+	flags   []uint8          // id → termInfo's concept, event and version, packed for match
 	names   map[string]int32 // the name part of versioned terms (« pixel » of « pixel 10a ») → id
 	index   [][]int32        // term id → indexes into stories
 	placed  int              // articles placed since the last compaction
+
+	scratch struct{ rest, up, add, all []entry } // join's, reused
 
 	// Scratch state for the article being placed, cleared after each.
 	pos     []int32   // term id → 1 + its index in the article's vector, 0 if absent
@@ -42,6 +45,13 @@ type termInfo struct {
 	event   bool  // a concept that is an event
 }
 
+// Bits of Clusterer.flags.
+const (
+	flagConcept = 1 << iota
+	flagEvent
+	flagVersion
+)
+
 // entry is one term of a centroid or of an article's vector.
 type entry struct {
 	id     int32
@@ -53,23 +63,35 @@ type entry struct {
 
 // cluster is a story being built: its stored form plus what matching needs.
 type cluster struct {
-	st      feeds.Story // Centroid is stale once changed: cen is the truth
-	cen     []entry     // heaviest first, at most CentroidTerms
-	norm    float64     // length of the centroid vector
-	indexed []int32     // terms the index lists it under
-	changed bool        // to save
-	dead    bool        // out of every window from now on
+	st  feeds.Story // Centroid is stale once changed: cen is the truth
+	cen []entry     // heaviest first, at most CentroidTerms
+	ids []int32     // cen's term ids, in its order: what match scans
+	// tail is the rest of a stored centroid, not interned yet: most live stories are never
+	// a candidate, and only their IndexTerms heaviest terms are needed to list them.
+	tail    []feeds.StoryTerm
+	norm    float64 // length of the centroid vector
+	indexed []int32 // terms the index lists it under
+	changed bool    // to save
+	dead    bool    // out of every window from now on
 }
 
 // NewClusterer starts with the given live stories (their centroids as stored).
 func NewClusterer(p Params, df DF, live []feeds.Story) *Clusterer {
 	c := &Clusterer{P: p, DF: df, ids: map[string]int32{}, names: map[string]int32{}}
 	for _, st := range live {
-		cen := make([]entry, len(st.Centroid))
-		for i, t := range st.Centroid {
+		k := len(st.Centroid)
+		if p.IndexTerms > 0 {
+			k = min(k, p.IndexTerms)
+		}
+		cen := make([]entry, k, len(st.Centroid))
+		for i, t := range st.Centroid[:k] {
 			cen[i] = entry{id: c.intern(t.Term), w: t.Weight, docs: int32(t.Docs), entity: t.Entity, shown: t.Shown}
 		}
-		c.addCluster(st, cen, false)
+		cl := &cluster{st: st, cen: cen}
+		if k < len(st.Centroid) {
+			cl.tail = st.Centroid[k:]
+		}
+		c.add(cl)
 	}
 	return c
 }
@@ -92,6 +114,17 @@ func (c *Clusterer) intern(term string) int32 {
 		info.version = v
 	}
 	c.vocab = append(c.vocab, info)
+	var f uint8
+	if info.concept {
+		f |= flagConcept
+	}
+	if info.event {
+		f |= flagEvent
+	}
+	if info.version >= 0 {
+		f |= flagVersion
+	}
+	c.flags = append(c.flags, f)
 	c.index = append(c.index, nil)
 	c.pos = append(c.pos, 0)
 	return id
@@ -105,13 +138,42 @@ func (c *Clusterer) freq(id int32) int {
 }
 
 func (c *Clusterer) addCluster(st feeds.Story, cen []entry, changed bool) *cluster {
-	cl := &cluster{st: st, cen: cen, changed: changed}
-	cl.norm = norm(cen)
+	return c.add(&cluster{st: st, cen: cen, changed: changed})
+}
+
+func (c *Clusterer) add(cl *cluster) *cluster {
+	// The length of the whole centroid, its tail included, summed in its order.
+	var sum float64
+	for _, e := range cl.cen {
+		sum += e.w * e.w
+	}
+	for _, t := range cl.tail {
+		sum += t.Weight * t.Weight
+	}
+	cl.norm = math.Sqrt(sum)
+	cl.setIDs()
 	i := int32(len(c.stories))
 	c.stories = append(c.stories, cl)
 	c.hits = append(c.hits, 0)
 	c.indexTop(cl, i)
 	return cl
+}
+
+// fill interns the tail of a stored centroid.
+func (c *Clusterer) fill(cl *cluster) {
+	for _, t := range cl.tail {
+		cl.cen = append(cl.cen, entry{id: c.intern(t.Term), w: t.Weight, docs: int32(t.Docs), entity: t.Entity, shown: t.Shown})
+	}
+	cl.tail = nil
+	cl.setIDs()
+}
+
+// setIDs copies cen's term ids into ids.
+func (cl *cluster) setIDs() {
+	cl.ids = cl.ids[:0]
+	for _, e := range cl.cen {
+		cl.ids = append(cl.ids, e.id)
+	}
 }
 
 func norm(cen []entry) float64 {
@@ -156,9 +218,18 @@ type article struct {
 
 // Place puts one article into the best live story, or a new one.
 func (c *Clusterer) Place(a *feeds.Article, v Vector) Placement {
+	ids := make([]int32, len(v.Terms))
+	for k, t := range v.Terms {
+		ids[k] = c.intern(t.Term)
+	}
+	return c.place(a, v, ids)
+}
+
+// place is Place given the id of each of the vector's terms (intern's).
+func (c *Clusterer) place(a *feeds.Article, v Vector, ids []int32) Placement {
 	art := article{terms: make([]entry, len(v.Terms)), specific: make([]bool, len(v.Terms))}
 	for k, t := range v.Terms {
-		id := c.intern(t.Term)
+		id := ids[k]
 		art.terms[k] = entry{id: id, w: t.Weight, docs: 1, entity: t.Entity, shown: t.Shown}
 		art.specific[k] = !t.Entity || IsModel(t)
 		if t.Entity && c.vocab[id].version >= 0 {
@@ -251,32 +322,38 @@ func (c *Clusterer) match(cl *cluster, art *article) (score float64, shared int,
 	if cl.norm == 0 {
 		return 0, 0, false
 	}
+	if cl.tail != nil {
+		c.fill(cl)
+	}
 	var dot, top, bare float64
 	specific, sameVersion, sameEvent, lead, storyEvent := false, false, false, false, false
 	names := 0
-	for rank, e := range cl.cen {
-		k := c.pos[e.id]
+	cen, eventRank := cl.cen, c.P.EventRank
+	// The ids alone are scanned: most centroid terms are not the article's.
+	for rank, id := range cl.ids {
+		k := c.pos[id]
 		if k == 0 {
-			storyEvent = storyEvent || rank < c.P.EventRank && c.vocab[e.id].event
+			storyEvent = storyEvent || rank < eventRank && c.flags[id]&flagEvent != 0
 			continue
 		}
 		// The article's heaviest term is a versioned name that leads the story too:
 		// « GPT-6 » in both titles is the story whatever else the articles say.
 		lead = lead || k == 1 && rank < c.P.ModelRank && art.model
-		x := art.terms[k-1].w * e.w
+		t := &art.terms[k-1]
+		x := t.w * cen[rank].w
 		dot += x
 		top = max(top, x)
 		shared++
-		if info := &c.vocab[e.id]; info.concept {
-			sameEvent = sameEvent || info.event
+		if f := c.flags[id]; f&flagConcept != 0 {
+			sameEvent = sameEvent || f&flagEvent != 0
 		} else {
 			bare += x
 		}
 		specific = specific || art.specific[k-1]
-		if art.terms[k-1].entity {
+		if t.entity {
 			names++
 		}
-		sameVersion = sameVersion || art.terms[k-1].entity && c.vocab[e.id].version >= 0
+		sameVersion = sameVersion || t.entity && c.flags[id]&flagVersion != 0
 	}
 	score = dot / cl.norm
 	rest := (dot - top) / cl.norm
@@ -319,9 +396,13 @@ func (c *Clusterer) otherVersion(cl *cluster, art *article) bool {
 func (c *Clusterer) join(i int32, art *article, a *feeds.Article, score float64) {
 	cl := c.stories[i]
 	cen := cl.cen
+	// The centroid's terms the article has not (still in order), those it has (grown), and
+	// the article's terms the centroid has not (in the article's order).
+	rest, up, add := c.scratch.rest[:0], c.scratch.up[:0], c.scratch.add[:0]
 	for j := range cen {
 		k := c.pos[cen[j].id]
 		if k == 0 {
+			rest = append(rest, cen[j])
 			continue
 		}
 		t := art.terms[k-1]
@@ -332,16 +413,19 @@ func (c *Clusterer) join(i int32, art *article, a *feeds.Article, score float64)
 		}
 		cen[j].entity = cen[j].entity || t.entity
 		c.pos[cen[j].id] = -k // met: not to append
+		up = append(up, cen[j])
 	}
 	for _, t := range art.terms {
 		if c.pos[t.id] > 0 {
-			cen = append(cen, t)
+			add = append(add, t)
 		} else {
 			c.pos[t.id] = -c.pos[t.id]
 		}
 	}
-	cl.cen = c.trim(cen)
+	cl.cen = c.merge(rest, up, add, cen)
+	c.scratch.rest, c.scratch.up, c.scratch.add = rest, up, add
 	cl.norm = norm(cl.cen)
+	cl.setIDs()
 	c.indexTop(cl, i)
 	cl.st.Size++
 	if a.Published.After(cl.st.Updated) {
@@ -355,6 +439,69 @@ func (c *Clusterer) join(i int32, art *article, a *feeds.Article, score float64)
 		cl.st.Title, cl.st.TitleScore = a.Title, score
 	}
 	cl.changed = true
+}
+
+// before is trim's order: heavier first, then by term. Terms are unique within a centroid,
+// so it is a strict total order and a centroid has one sorted form.
+func (c *Clusterer) before(x, y *entry) bool {
+	if x.w != y.w {
+		return x.w > y.w
+	}
+	return c.vocab[x.id].term < c.vocab[y.id].term
+}
+
+// merge is trim of rest, up and add together, written over old (the centroid they were
+// taken from, which nothing else holds). rest and add are usually in order already (a
+// centroid and an article's vector are kept sorted; only the terms they share moved), so a
+// merge of the three gives trim's result without sorting them all; when one is not (weights
+// read back to six digits can tie), they are sorted whole.
+func (c *Clusterer) merge(rest, up, add, old []entry) []entry {
+	n := min(len(rest)+len(up)+len(add), c.P.CentroidTerms)
+	var out []entry
+	if cap(old) >= n {
+		out = old[:n]
+	} else {
+		out = make([]entry, n)
+	}
+	if !c.sorted(rest) || !c.sorted(add) {
+		all := append(append(append(c.scratch.all[:0], rest...), up...), add...)
+		c.scratch.all = all
+		c.sortEntries(all)
+		copy(out, all)
+		return out
+	}
+	c.sortEntries(up)
+	for k := range out {
+		// The first of the three heads in trim's order.
+		src := &rest
+		if len(up) > 0 && (len(*src) == 0 || c.before(&up[0], &(*src)[0])) {
+			src = &up
+		}
+		if len(add) > 0 && (len(*src) == 0 || c.before(&add[0], &(*src)[0])) {
+			src = &add
+		}
+		out[k] = (*src)[0]
+		*src = (*src)[1:]
+	}
+	return out
+}
+
+func (c *Clusterer) sorted(es []entry) bool {
+	for k := 1; k < len(es); k++ {
+		if !c.before(&es[k-1], &es[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Clusterer) sortEntries(es []entry) {
+	slices.SortFunc(es, func(x, y entry) int {
+		if c.before(&x, &y) {
+			return -1
+		}
+		return 1
+	})
 }
 
 // trim sorts a centroid heaviest first and keeps its CentroidTerms heaviest terms, in a

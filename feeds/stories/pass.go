@@ -26,6 +26,21 @@ type Store interface {
 	SaveStories(ctx context.Context, b feeds.StoryBatch) error
 }
 
+// EarlyStore is a Store that writes a batch while its articles are placed, on the processor
+// placing leaves idle: the frequencies' growth first, the articles' stories as they are
+// placed, and the stories at the end, in one transaction. BeginStories opens it and writes
+// df and docs; first is the ID the batch's first new story will get (the others follow, in
+// the order they were started); assign writes articles' stories, by story ID; finish is
+// given the batch SaveStories would be given, writes the rest and commits, or with abort
+// rolls everything back. Between BeginStories and finish the store is not otherwise used.
+type EarlyStore interface {
+	BeginStories(ctx context.Context, df map[string]int, docs int) (first int64,
+		assign func([]feeds.StoryAssignment), finish func(b feeds.StoryBatch, abort bool) error, err error)
+}
+
+// assignChunk is how many articles' stories a pass hands an EarlyStore at a time.
+const assignChunk = 1000
+
 // BatchSize is how many articles one step of a pass reads and writes: a refresh of 100 feeds
 // brings up to 5,000, and a first pass over a full cache goes 5,000 at a time.
 const BatchSize = 5000
@@ -46,8 +61,10 @@ type Summary struct {
 // Cost. A batch's articles are tokenized on every processor (or were, during the refresh, by
 // Prepare), the live stories are read and the clusterer built from them while the terms'
 // frequencies are read and the vectors weighed, and only placing is sequential, as the
-// method needs it (each article sees the stories the earlier ones grew). The result is the
-// same as reading, weighing and placing one article after another.
+// method needs it (each article sees the stories the earlier ones grew). Each of the batch's
+// terms is looked up once, and a store that is an EarlyStore writes the batch while it is
+// placed, on the other processor. The result is the same as reading, weighing, placing and
+// saving one article after another.
 type Pass struct {
 	Store    Store
 	Params   *Params   // nil: Default
@@ -107,28 +124,71 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 		}
 		builtCh <- built{c: NewClusterer(par, late, live)}
 	}()
-	var feats [][]Feature
+	var preps []prepared
+	feats := make([][]Feature, len(arts))
 	if p.Prepared != nil {
-		feats = p.Prepared.features(arts, par) // what the refresh already read
-	} else {
-		feats = make([][]Feature, len(arts))
+		preps = p.Prepared.features(arts, par) // what the refresh already read
+		for i := range preps {
+			feats[i] = preps[i].feats
+		}
 	}
 	parallel(len(arts), func(i int) {
 		if feats[i] == nil {
 			feats[i] = Features(&arts[i], par)
 		}
 	})
-	// grow counts the batch's articles per term: what the frequencies grow by, and the terms
-	// to look up.
-	grow := map[string]int{}
-	for _, fs := range feats {
-		for _, f := range fs {
-			grow[f.Term]++
+	// The batch's terms, each once, and how many of its articles have each: what the
+	// frequencies grow by, and the terms to look up. Each article's features are given by
+	// their term's index here, so that weighing and placing look each term up once.
+	// Prepared articles come with their terms numbered in Prepare's table: those of its
+	// newest table are counted through it, by index (pb: its index → 1 + the batch's).
+	at := map[string]int32{}
+	var terms []string
+	var counts []int
+	number := func(t string) int32 {
+		j, ok := at[t]
+		if !ok {
+			j = int32(len(terms))
+			at[t] = j
+			terms = append(terms, t)
+			counts = append(counts, 0)
+		}
+		return j
+	}
+	gen, table := -1, []string(nil)
+	for i := range preps {
+		if d := &preps[i]; d.feats != nil && d.gen >= gen {
+			if d.gen > gen || len(d.terms) > len(table) {
+				gen, table = d.gen, d.terms
+			}
 		}
 	}
-	terms := make([]string, 0, len(grow))
-	for t := range grow {
-		terms = append(terms, t)
+	pb := make([]int32, len(table))
+	fidx := make([][]int32, len(feats))
+	for i, fs := range feats {
+		ix := make([]int32, len(fs))
+		if preps != nil && preps[i].feats != nil && preps[i].gen == gen {
+			for k, pi := range preps[i].idx {
+				j := pb[pi] - 1
+				if j < 0 {
+					j = number(fs[k].Term)
+					pb[pi] = j + 1
+				}
+				counts[j]++
+				ix[k] = j
+			}
+		} else {
+			for k := range fs {
+				j := number(fs[k].Term)
+				counts[j]++
+				ix[k] = j
+			}
+		}
+		fidx[i] = ix
+	}
+	grow := make(map[string]int, len(terms))
+	for j, t := range terms {
+		grow[t] = counts[j]
 	}
 	known, n, err := p.Store.StoryDF(ctx, terms)
 	if err != nil {
@@ -148,25 +208,87 @@ func (p *Pass) batch(ctx context.Context, arts []feeds.Article, sum *Summary) er
 	}
 	late.df = df
 	close(late.ready)
+	idfs := make([]float64, len(terms))
+	for j, t := range terms {
+		idfs[j] = idf(df, t)
+	}
 	vecs := make([]Vector, len(arts))
-	parallel(len(arts), func(i int) { vecs[i] = Vectorize(feats[i], df, par) }) // df is only read now
+	vterms := make([][]int32, len(arts)) // each vector term's index in terms
+	parallel(len(arts), func(i int) {    // df is only read now
+		fi := make([]float64, len(feats[i]))
+		for k, j := range fidx[i] {
+			fi[k] = idfs[j]
+		}
+		var order []int32
+		vecs[i], order = weigh(feats[i], fi, par)
+		for r, k := range order {
+			order[r] = fidx[i][k]
+		}
+		vterms[i] = order
+	})
 	b := <-builtCh
 	if b.err != nil {
 		return b.err
 	}
 	c := b.c
+	// Every term of the batch gets its id once (which id a term gets changes nothing).
+	cids := make([]int32, len(terms))
+	for j, t := range terms {
+		cids[j] = c.intern(t)
+	}
+	// With an EarlyStore, the frequencies and the articles' stories are written while the
+	// articles are placed; a new story's ID is known when it starts (the store numbers them
+	// in order after first), and finish checks that what was written is the batch.
+	early, isEarly := p.Store.(EarlyStore)
+	var first int64
+	var assign func([]feeds.StoryAssignment)
+	var finish func(feeds.StoryBatch, bool) error
+	finished := false
+	if isEarly {
+		if first, assign, finish, err = early.BeginStories(ctx, grow, len(arts)); err != nil {
+			return err
+		}
+		defer func() {
+			if !finished { // a panic while placing: the writer must not wait for ever
+				finish(feeds.StoryBatch{}, true)
+			}
+		}()
+	}
+	live := len(c.stories)
+	var ids []int32
+	var chunk []feeds.StoryAssignment
 	placed := make([]int, len(arts))
 	for i := range arts {
-		pl := c.Place(&arts[i], vecs[i])
+		ids = ids[:0]
+		for _, j := range vterms[i] {
+			ids = append(ids, cids[j])
+		}
+		pl := c.place(&arts[i], vecs[i], ids)
 		placed[i] = pl.Story
 		if pl.New {
 			sum.NewStories++
 		} else {
 			sum.Joined++
 		}
+		if isEarly {
+			id := c.stories[pl.Story].st.ID
+			if pl.Story >= live {
+				id = first + int64(pl.Story-live)
+			}
+			chunk = append(chunk, feeds.StoryAssignment{ArticleID: arts[i].ID, StoryID: id})
+			if len(chunk) == assignChunk || i == len(arts)-1 {
+				assign(chunk) // the store may keep it
+				chunk = nil
+			}
+		}
 	}
 	sum.Articles += len(arts)
-	return p.Store.SaveStories(ctx, batchOf(c, arts, placed, grow, len(arts)))
+	batch := batchOf(c, arts, placed, grow, len(arts))
+	if isEarly {
+		finished = true
+		return finish(batch, false)
+	}
+	return p.Store.SaveStories(ctx, batch)
 }
 
 // lateDF is a DF given once it is known: Freq and Docs wait for ready. Its df is set before
@@ -385,12 +507,26 @@ type Prepare struct {
 	running bool
 	idle    chan struct{} // closed when the worker stops
 	done    map[int64]prepared
+
+	// The worker numbers the terms it reads, so that a pass counts its terms by index
+	// instead of by string. The table only grows (the worker's own); after each pass
+	// (newTable, set by forget) or once full it is replaced, and its generation counts up.
+	termAt   map[string]int32
+	terms    []string
+	gen      int
+	newTable bool
 }
 
 type prepared struct {
 	title, summary, text string
 	feats                []Feature
+	idx                  []int32  // each feature's term in terms
+	terms                []string // the table idx points into (append-only)
+	gen                  int      // terms' generation
 }
+
+// maxPreparedTerms bounds the worker's term table.
+const maxPreparedTerms = 100000
 
 // maxPrepared bounds what Prepare holds: a program that saves without passes must not grow it.
 const maxPrepared = 20000
@@ -423,6 +559,9 @@ func (p *Prepare) work(idle chan struct{}) {
 		p.mu.Lock()
 		arts := p.queue
 		p.queue = nil
+		if p.newTable {
+			p.termAt, p.newTable = nil, false
+		}
 		if len(arts) == 0 {
 			p.running = false
 			p.mu.Unlock()
@@ -433,7 +572,22 @@ func (p *Prepare) work(idle chan struct{}) {
 		out := make([]prepared, len(arts))
 		for i := range arts {
 			a := &arts[i]
-			out[i] = prepared{title: a.Title, summary: a.Summary, text: a.Text, feats: Features(a, par)}
+			fs := Features(a, par)
+			if p.termAt == nil || len(p.terms) > maxPreparedTerms {
+				p.termAt, p.terms = map[string]int32{}, nil
+				p.gen++
+			}
+			idx := make([]int32, len(fs))
+			for k := range fs {
+				j, ok := p.termAt[fs[k].Term]
+				if !ok {
+					j = int32(len(p.terms))
+					p.termAt[fs[k].Term] = j
+					p.terms = append(p.terms, fs[k].Term)
+				}
+				idx[k] = j
+			}
+			out[i] = prepared{title: a.Title, summary: a.Summary, text: a.Text, feats: fs, idx: idx, terms: p.terms, gen: p.gen}
 		}
 		p.mu.Lock()
 		if p.done == nil {
@@ -446,9 +600,9 @@ func (p *Prepare) work(idle chan struct{}) {
 	}
 }
 
-// features waits for the queue to be read, then gives the features of each article that were
-// read from the same title, summary and text (nil for the others).
-func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
+// features waits for the queue to be read, then gives what was read of each article from the
+// same title, summary and text (nil feats for the others).
+func (p *Prepare) features(arts []feeds.Article, par Params) []prepared {
 	p.mu.Lock()
 	idle := p.idle
 	running := p.running
@@ -458,7 +612,7 @@ func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := make([][]Feature, len(arts))
+	out := make([]prepared, len(arts))
 	if par != p.params() {
 		return out
 	}
@@ -466,7 +620,7 @@ func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
 		a := &arts[i]
 		if d, ok := p.done[a.ID]; ok {
 			if d.title == a.Title && d.summary == a.Summary && d.text == a.Text {
-				out[i] = d.feats
+				out[i] = d
 			}
 			delete(p.done, a.ID)
 		}
@@ -478,5 +632,6 @@ func (p *Prepare) features(arts []feeds.Article, par Params) [][]Feature {
 func (p *Prepare) forget() {
 	p.mu.Lock()
 	p.done = nil
+	p.newTable = true // what the table numbers was for this pass
 	p.mu.Unlock()
 }
