@@ -203,9 +203,11 @@ func (s *Store) Close() error {
 }
 
 // write runs fn in one IMMEDIATE transaction on the write connection. tx carries ctx. It may
-// change what the story handoff holds, which it drops (story_rows.go).
+// change what the story handoff holds, which is neither used nor kept until it has committed,
+// and dropped (story_rows.go).
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	defer s.handoff.drop()
+	s.handoff.writeBegins()
+	defer s.handoff.writeEnds()
 	return s.writeKeep(ctx, fn)
 }
 

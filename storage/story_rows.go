@@ -77,6 +77,9 @@ type storyHandoff struct {
 	// gen counts the cache's changes: what a read gives is kept only if nothing wrote or
 	// dropped it between the read and its keeping.
 	gen uint64
+	// writing counts the write transactions in progress (write in storage.go): while one is,
+	// nothing is served nor kept, since its commit comes before its drop.
+	writing int
 }
 
 // storyCache is the live stories and the document frequencies as this process last read or
@@ -107,10 +110,10 @@ func (h *storyHandoff) caching() (bool, uint64) {
 
 // fresh resets the cache unless it is still true at version; it tells whether a taker is set.
 func (h *storyHandoff) fresh(version int64) bool {
-	if h.notify == nil || version != h.cache.version {
+	if h.notify == nil || version != h.cache.version || h.writing > 0 {
 		h.cache = storyCache{version: version}
 	}
-	return h.notify != nil
+	return h.notify != nil && h.writing == 0
 }
 
 // liveSince gives the cached stories updated at or after since (ms), in StoriesSince's order,
@@ -300,6 +303,23 @@ func (h *storyHandoff) drop() {
 	h.mu.Unlock()
 }
 
+// writeBegins and writeEnds bracket a write transaction that may change what the handoff
+// holds: from before it starts until after it commits, a pass reads the rows, and what it
+// read then is not kept (gen moves at both ends).
+func (h *storyHandoff) writeBegins() {
+	h.mu.Lock()
+	h.writing++
+	h.mu.Unlock()
+	h.drop()
+}
+
+func (h *storyHandoff) writeEnds() {
+	h.mu.Lock()
+	h.writing--
+	h.mu.Unlock()
+	h.drop()
+}
+
 // dropCache forgets the cached stories and frequencies only.
 func (h *storyHandoff) dropCache() {
 	h.mu.Lock()
@@ -315,7 +335,7 @@ func (h *storyHandoff) dropCache() {
 func (h *storyHandoff) take(version int64, ids []int64, last bool) map[int64]storyInput {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.arts == nil || version != h.version {
+	if h.arts == nil || version != h.version || h.writing > 0 {
 		h.arts = nil
 		return nil
 	}

@@ -81,3 +81,33 @@ func TestMigrateStoryRows(t *testing.T) {
 	}
 	checkIntegrity(t, s)
 }
+
+// While a write transaction is open, and until it has committed, the kept stories are neither
+// served nor kept: its commit comes before its drop, and a pass in between must read the rows.
+func TestStoryCacheClosedDuringWrite(t *testing.T) {
+	h := &storyHandoff{notify: func([]feeds.Article) {}}
+	live := []feeds.Story{{ID: 1, Updated: time.UnixMilli(5000)}}
+	_, gen := h.caching()
+	h.rememberLive(7, gen, 1000, live)
+	if got, ok := h.liveSince(7, 1000); !ok || len(got) != 1 {
+		t.Fatalf("before any write: liveSince = %v, %v", got, ok)
+	}
+	h.writeBegins()
+	if _, ok := h.liveSince(7, 1000); ok {
+		t.Error("a write in progress: the kept stories are still served")
+	}
+	_, gen = h.caching()
+	h.rememberLive(7, gen, 1000, live) // a pass reading the rows while the write is open
+	if _, ok := h.liveSince(7, 1000); ok {
+		t.Error("a write in progress (its commit may be done): what a pass read during it is served")
+	}
+	h.writeEnds()
+	if _, ok := h.liveSince(7, 1000); ok {
+		t.Error("what a pass read during a write was kept past its commit")
+	}
+	_, gen = h.caching()
+	h.rememberLive(7, gen, 1000, live)
+	if _, ok := h.liveSince(7, 1000); !ok {
+		t.Error("after the write: a new read is not kept")
+	}
+}
