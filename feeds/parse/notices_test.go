@@ -58,15 +58,7 @@ func TestFeedNotices(t *testing.T) {
 func TestContainsFoldASCII(t *testing.T) {
 	re := regexp.MustCompile(`(?i)rticle`)
 	cases := []string{"", "rticle", "ARTICLE", "ArTiClE réservé", "rticl", "r ticle", "\u0130rticle", "rtıcle", "rticl\u00e9", "@RTICLE", "[rticle"}
-	rng := rand.New(rand.NewPCG(3, 4)) // fixed seed: the same cases every run
-	const letters = "rRtTiIcClLeE é@["
-	for range 3000 {
-		b := make([]byte, rng.IntN(12))
-		for i := range b {
-			b[i] = letters[rng.IntN(len(letters))]
-		}
-		cases = append(cases, string(b))
-	}
+	cases = append(cases, randomStrings(3, "rRtTiIcClLeE é@[", 12, 3000)...)
 	for _, s := range cases {
 		if got, want := containsFoldASCII([]byte(s), "rticle"), re.MatchString(s); got != want {
 			t.Errorf("containsFoldASCII(%q) = %v, (?i) says %v", s, got, want)
@@ -78,18 +70,25 @@ func TestContainsFoldASCII(t *testing.T) {
 func TestResteDigit(t *testing.T) {
 	re := regexp.MustCompile(`(?i)reste\s+\d`)
 	cases := []string{"", "il reste 80 %", "Il RESTE\t\n 7", "reste80", "reste  x 9", "restes 8", "il reste", "reste 9 reste"}
-	rng := rand.New(rand.NewPCG(5, 6)) // fixed seed: the same cases every run
-	const letters = "rReEsStT 9\t\né%"
-	for range 3000 {
-		b := make([]byte, rng.IntN(14))
-		for i := range b {
-			b[i] = letters[rng.IntN(len(letters))]
-		}
-		cases = append(cases, string(b))
-	}
+	cases = append(cases, randomStrings(5, "rReEsStT 9\t\né%", 14, 3000)...)
 	for _, s := range cases {
 		if got, want := resteDigit([]byte(s)), re.MatchString(s); got != want {
 			t.Errorf("resteDigit(%q) = %v, (?i) says %v", s, got, want)
 		}
 	}
+}
+
+// randomStrings gives n strings of up to maxLen bytes drawn from the bytes of letters (a multi-byte
+// letter gives its bytes alone too: invalid UTF-8 is a case), the same for a seed every run.
+func randomStrings(seed uint64, letters string, maxLen, n int) []string {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	out := make([]string, n)
+	for k := range out {
+		b := make([]byte, rng.IntN(maxLen))
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		out[k] = string(b)
+	}
+	return out
 }
