@@ -425,10 +425,10 @@ func (b *fastBuilder) parseDates(_ bool) bool {
 }
 
 // commonDate parses RFC 3339 (Atom) and RFC 1123 with a numeric zone (RSS) dates as gofeed's
-// date parser does: it tries a list of layouts in order and keeps the first that parses, and
-// the layouts it tries before these two (RFC 822Z « 02 Jan 06 15:04 -0700 » before RFC 3339;
-// that, RFC 3339 and RubyDate « Mon Jan 02 … » before RFC 1123Z « Mon, 02 Jan … ») cannot
-// parse a date of these shapes, so the first layout that parses is the same.
+// date parser does. That parser keeps the first of its layouts that parses; before RFC 3339
+// it tries RFC 822Z (« 02 Jan 06 15:04 -0700 »), and before RFC 1123Z (« Mon, 02 Jan … »)
+// RFC 822Z, RFC 3339 and RubyDate (« Mon Jan 02 … »). None of those parses a date of the
+// shape tried here, so the layout that parses is the same, and so is the time.
 func commonDate(s string) (time.Time, bool) {
 	d := strings.TrimSpace(s)
 	if len(d) < 20 {
