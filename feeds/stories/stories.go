@@ -125,7 +125,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -291,14 +290,9 @@ func Features(a *feeds.Article, p Params) []Feature {
 				}
 			}
 			put(term, shown, weight, entity)
-			// A name followed by a version is a model or a product: « Grok 5 », « Windows 11 »;
-			// a Roman numeral is its number: « GTA VI » is « GTA 6 ».
+			// A name followed by a version is a model or a product: « Grok 5 », « Windows 11 ».
 			if entity && i+1 < len(words) && isVersion(words[i+1]) {
-				v := words[i+1].Folded
-				if n, ok := romanNumeral(words[i+1].Raw); ok {
-					v = strconv.Itoa(n)
-				}
-				put(term+" "+v, w.Raw+" "+words[i+1].Raw, weight, true)
+				put(term+" "+words[i+1].Folded, w.Raw+" "+words[i+1].Raw, weight, true)
 			}
 		}
 	}
@@ -334,48 +328,7 @@ func isVersion(w tagging.Word) bool {
 	if w.Break || w.Hyphen || w.Elided || len(w.Folded) > 5 || isYear(w.Folded) {
 		return false
 	}
-	_, roman := romanNumeral(w.Raw)
-	return w.Number || w.Upper && hasDigit(w.Folded) || roman
-}
-
-// romanNumeral reads a Roman numeral of two letters or more written in capitals, II to
-// XXXIX: « VI » of « GTA VI ». One letter is left alone (« X » is a company, « V » a letter).
-func romanNumeral(s string) (int, bool) {
-	if len(s) < 2 || len(s) > 6 {
-		return 0, false
-	}
-	value := map[byte]int{'I': 1, 'V': 5, 'X': 10}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		v, ok := value[s[i]]
-		if !ok {
-			return 0, false
-		}
-		if i+1 < len(s) && value[s[i+1]] > v {
-			n -= v
-		} else {
-			n += v
-		}
-	}
-	// Only the canonical spelling: « IIII » or « VX » are not numerals.
-	if n < 2 || n > 39 || toRoman(n) != s {
-		return 0, false
-	}
-	return n, true
-}
-
-func toRoman(n int) string {
-	var b strings.Builder
-	for _, d := range []struct {
-		v int
-		s string
-	}{{10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
-		for n >= d.v {
-			b.WriteString(d.s)
-			n -= d.v
-		}
-	}
-	return b.String()
+	return w.Number || w.Upper && hasDigit(w.Folded)
 }
 
 func hasDigit(s string) bool {
