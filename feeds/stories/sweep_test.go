@@ -2,6 +2,7 @@ package stories
 
 import (
 	"os"
+	"strconv"
 	"testing"
 )
 
@@ -41,6 +42,4 @@ func fmtPR(c pairCounts) string {
 	return " " + ftoa3(c.precision()) + "/" + ftoa3(c.recall())
 }
 
-func ftoa3(f float64) string {
-	return string([]byte{byte('0' + int(f)), '.', byte('0' + int(f*10)%10), byte('0' + int(f*100)%10), byte('0' + int(f*1000+0.5)%10)})
-}
+func ftoa3(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) }
