@@ -197,14 +197,23 @@ func joinSets(sets ...[]labelledArticle) []labelledArticle {
 }
 
 // heldOut5Floor is the fifth batch's (testdata/heldout5.txt), scored once with the method
-// frozen at 6daab16: precision 0.810, recall 0.198. It has not been studied.
+// frozen at 6daab16: precision 0.810, recall 0.198. Its misses, and batch 6's, were read on
+// 2026-12-04 for rules that did not generalise (see heldOut7Floor): regression guards now.
 var heldOut5Floor = [2]float64{0.80, 0.19}
 
 // heldOut6Floor is the sixth batch's (testdata/heldout6.txt, September–October 2026, written
 // blind by a writer asked for headlines as outlets write them: most name the company, some a
 // leader or a paraphrase), scored once with the method frozen at 6daab16: precision 0.938,
-// recall 0.506. It has not been studied.
+// recall 0.506. Read since, with batch 5.
 var heldOut6Floor = [2]float64{0.93, 0.50}
+
+// heldOut7Floor is the seventh batch's (testdata/heldout7.txt, November–December 2026, the same
+// brief as batch 6, another blind writer). Rules drawn from batches 5 and 6 (a Roman numeral as
+// a version, a police-takedown concept, city nicknames for their companies) were frozen first
+// and scored 0.903 / 0.364 on it; the method of 6daab16 scored 0.933 / 0.364: no pair more
+// found, one trap more joined (GTA VI's sales record and its bug fix), so the rules were
+// reverted. The floor is 6daab16's first run. Not studied.
+var heldOut7Floor = [2]float64{0.93, 0.36}
 
 // TestQuality reports pairwise precision and recall of "same story" on the development set,
 // where it fails under the targets, and on the held-out set, written after the thresholds
@@ -216,8 +225,9 @@ func TestQuality(t *testing.T) {
 	held3 := loadStories(t, "testdata/heldout3.txt")
 	held5 := loadStories(t, "testdata/heldout5.txt")
 	held6 := loadStories(t, "testdata/heldout6.txt")
+	held7 := loadStories(t, "testdata/heldout7.txt")
 	// Batch 5 tells some of batch 3's news (the same brief, the same weeks) under other labels:
-	// it stays out of the whole, and so does batch 6, the one not read.
+	// it stays out of the whole, and so do batches 6 and 7, written later to the same brief.
 	all := joinSets(dev, held, held2, held3)
 	for _, set := range []struct {
 		name  string
@@ -226,6 +236,7 @@ func TestQuality(t *testing.T) {
 	}{{"development", dev, wantPrecision, wantRecall}, {"held-out", held, heldOutFloor[0], heldOutFloor[1]},
 		{"held-out 2", held2, heldOut2Floor[0], heldOut2Floor[1]}, {"held-out 3", held3, heldOut3Floor[0], heldOut3Floor[1]},
 		{"held-out 5", held5, heldOut5Floor[0], heldOut5Floor[1]}, {"held-out 6", held6, heldOut6Floor[0], heldOut6Floor[1]},
+		{"held-out 7", held7, heldOut7Floor[0], heldOut7Floor[1]},
 		{"all", all, 0, 0}} {
 		got := clusterAll(set.items, Default)
 		c := pairwise(t, set.items, got, testing.Verbose() && set.name != "all")
