@@ -17,12 +17,21 @@ import (
 // openTest opens a fresh cache in a temporary directory.
 func openTest(tb testing.TB) *Store {
 	tb.Helper()
-	s, err := Open(context.Background(), tb.TempDir()+"/veille.db")
+	s, _ := openTestAt(tb)
+	return s
+}
+
+// openTestAt is openTest that also gives the file's path, for a second store (another
+// process, as far as the first can tell) to open it.
+func openTestAt(tb testing.TB) (*Store, string) {
+	tb.Helper()
+	path := tb.TempDir() + "/veille.db"
+	s, err := Open(context.Background(), path)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
-	return s
+	return s, path
 }
 
 // addTestFeeds subscribes to n feeds https://feedN.example/rss and returns them with IDs.

@@ -10,7 +10,6 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -189,12 +188,7 @@ func sameDump(t *testing.T, what, a, b string) {
 // holds: another process's write, and this process's other writes, drop it.
 func TestStoryHandoffFollowsWrites(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "veille.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path := openTestAt(t)
 	s.SetStoryInputs(func([]feeds.Article) {})
 	fs := addTestFeeds(t, s, 1)
 	day := time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
@@ -334,12 +328,7 @@ func TestStoryPassGolden(t *testing.T) {
 // passes, and nothing once another process rewrote the stories.
 func TestStoryCacheFollowsWrites(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "veille.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path := openTestAt(t)
 	passScenario(t, s, &stories.Prepare{}, nil, nil)
 	since := time.Date(2026, 3, 3, 14, 0, 0, 0, time.UTC) // within the last pass's window
 	cached, err := s.StoriesSince(ctx, since)

@@ -431,12 +431,8 @@ func knownNames() map[string]bool {
 	return namesSet
 }
 
-// keep drops stop words, one-letter words (but the name X) and bare years.
-func keep(term string, entity bool) bool {
-	return !stopWords[term] && keepWord(term, entity)
-}
-
-// keepWord is keep for a word known not to be a stop word.
+// keepWord drops, of words known not to be stop words, one-letter words (but the name X),
+// news verbs and bare years.
 func keepWord(term string, entity bool) bool {
 	if len(term) < 2 && !(entity && term >= "a" && term <= "z") || newsWords[term] {
 		return false
